@@ -1,0 +1,41 @@
+// Runs every test the project has (typecheck, lint, unit, browser) and ends with one line
+// `tests: N passed, N failed`, counting typecheck and lint as one test each.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+
+const env = { ...process.env, TZ: 'UTC' };
+let passed = 0;
+let failed = 0;
+const run = (label, cmd, args) => {
+  console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  return r.status === 0;
+};
+const step = (label, cmd, args) => {
+  if (run(label, cmd, args)) passed++;
+  else {
+    failed++;
+    console.log(`FAILED: ${label}`);
+  }
+};
+
+step('typecheck', 'npm', ['run', '--silent', 'check']);
+step('lint', 'npm', ['run', '--silent', 'lint']);
+const built = run('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+if (!built) failed++;
+
+mkdirSync('test-results', { recursive: true });
+const out = 'test-results/vitest.json';
+const projects = built ? [] : ['--project', 'unit'];
+run('vitest', 'npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+if (existsSync(out)) {
+  const j = JSON.parse(readFileSync(out, 'utf8'));
+  passed += j.numPassedTests;
+  failed += j.numFailedTests + (j.numTotalTestSuites > 0 && j.success === false && j.numFailedTests === 0 ? 1 : 0);
+} else {
+  failed++;
+}
+const line = `tests: ${passed} passed, ${failed} failed`;
+writeFileSync('test-results/summary.txt', line + '\n');
+console.log('\n' + line);
+process.exit(failed ? 1 : 0);

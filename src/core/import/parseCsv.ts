@@ -1,0 +1,278 @@
+import Papa from 'papaparse';
+import type { RawColumn, RawTable } from '../table.ts';
+import { BLANK } from '../table.ts';
+import { IssueList, type Issue } from '../issues.ts';
+import { decodeChunks, readHead, sniffEncoding, WrongEncoding, type ByteSource, type Encoding } from './decode.ts';
+import { parseNumber } from './number.ts';
+
+export interface ParseOptions {
+  /** Forced encoding; detected from the bytes when absent. */
+  encoding?: Encoding;
+  /** Forced delimiter; guessed from the first rows (`,` `;` tab `|`) when absent. */
+  delimiter?: string;
+  /** Forced decimal separator; guessed (decimal comma only with a non-comma delimiter). */
+  decimalComma?: boolean;
+  /** Progress in [0, 1] by bytes read. */
+  onProgress?: (fraction: number, rows: number) => void;
+  /** Checked between chunks; when aborted the parse rejects with `ImportCancelled`. */
+  signal?: { readonly aborted: boolean };
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('import cancelled');
+    this.name = 'ImportCancelled';
+  }
+}
+
+/** Grows a typed column by doubling; trimmed once at the end. */
+class ColumnBuilder {
+  num = new Float64Array(1024);
+  code: Int32Array | null = null;
+  readonly dict = new Map<string, number>();
+  readonly labels: string[] = [];
+  constructor(readonly name: string) {}
+
+  ensure(n: number): void {
+    if (n <= this.num.length) return;
+    let cap = this.num.length;
+    while (cap < n) cap *= 2;
+    const num = new Float64Array(cap);
+    num.set(this.num);
+    this.num = num;
+    if (this.code) {
+      const code = new Int32Array(cap).fill(BLANK);
+      code.set(this.code);
+      this.code = code;
+    }
+  }
+
+  set(i: number, cell: string, decimalComma: boolean): void {
+    const v = parseNumber(cell, decimalComma);
+    this.num[i] = v;
+    if (v === v) return;
+    const t = cell.trim();
+    if (t === '') {
+      if (this.code) this.code[i] = BLANK;
+      return;
+    }
+    if (!this.code) this.code = new Int32Array(this.num.length).fill(BLANK);
+    let k = this.dict.get(t);
+    if (k === undefined) {
+      k = this.labels.length;
+      this.dict.set(t, k);
+      this.labels.push(t);
+    }
+    this.code[i] = k;
+  }
+
+  setBlank(i: number): void {
+    this.num[i] = NaN;
+    if (this.code) this.code[i] = BLANK;
+  }
+
+  finish(n: number): RawColumn {
+    return {
+      name: this.name,
+      num: this.num.slice(0, n),
+      code: this.code ? this.code.slice(0, n) : null,
+      labels: this.labels,
+    };
+  }
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** Delimiter, line break and decimal separator guessed from the first rows of the text. */
+export function sniffDialect(sample: string): { delimiter: string; newline: '\n' | '\r\n' | '\r'; decimalComma: boolean } {
+  // Cut at the last line break so a partial row does not confuse the guess.
+  const cut = Math.max(sample.lastIndexOf('\n'), sample.lastIndexOf('\r'));
+  const text = cut > 0 ? sample.slice(0, cut) : sample;
+  const guess = Papa.parse<string[]>(text, { preview: 50, delimitersToGuess: DELIMITERS });
+  const delimiter = guess.meta.delimiter || ',';
+  const newline = (guess.meta.linebreak as '\n' | '\r\n' | '\r') || '\n';
+  let commaDecimals = 0,
+    dotDecimals = 0;
+  for (const row of guess.data.slice(1)) {
+    for (const cell of row) {
+      if (/^\s*[+-]?\d*,\d+\s*$/.test(cell)) commaDecimals++;
+      else if (/^\s*[+-]?\d*\.\d+\s*$/.test(cell)) dotDecimals++;
+    }
+  }
+  return { delimiter, newline, decimalComma: delimiter !== ',' && commaDecimals > 0 && dotDecimals === 0 };
+}
+
+/**
+ * Reads a delimited text file into typed columns, streaming: papaparse's `Parser` runs on each
+ * decoded chunk with the unfinished last row carried over, and every row is written straight into
+ * the column builders (no row objects are kept). Structural problems (wrong number of fields,
+ * unterminated quotes, duplicate or empty headers) come back as issues.
+ */
+export async function parseCsv(
+  source: ByteSource,
+  options: ParseOptions = {},
+): Promise<{ table: RawTable; issues: Issue[] }> {
+  const head = await readHead(source);
+  let encoding: Encoding = options.encoding ?? sniffEncoding(head);
+  try {
+    return await parseWith(source, encoding, options);
+  } catch (e) {
+    if (!(e instanceof WrongEncoding) || options.encoding) throw e;
+    encoding = 'gb18030';
+    return await parseWith(source, encoding, options);
+  }
+}
+
+async function parseWith(
+  source: ByteSource,
+  encoding: Encoding,
+  options: ParseOptions,
+): Promise<{ table: RawTable; issues: Issue[] }> {
+  const file = source.name;
+  const issues = new IssueList(5);
+  let builders: ColumnBuilder[] = [];
+  let headers: string[] | null = null;
+  let rows = 0;
+  let bytes = 0;
+  let parser: InstanceType<typeof Papa.Parser> | null = null;
+  let dialect: ReturnType<typeof sniffDialect> | null = null;
+  let decimalComma = false;
+  let carry = '';
+  let lastReport = 0;
+
+  const takeHeader = (row: string[]) => {
+    const seen = new Map<string, number>();
+    headers = row.map((h, j) => {
+      let name = h.replace(/^\uFEFF/, '').trim();
+      if (name === '') {
+        name = `column ${j + 1}`;
+        issues.add({
+          severity: 'warning',
+          code: 'empty-header',
+          file,
+          row: 1,
+          column: name,
+          message: `column ${j + 1} has no header`,
+          fix: 'give the column a name in the first row, or leave it: it will be ignored unless you map it',
+        });
+      }
+      const k = seen.get(name) ?? 0;
+      seen.set(name, k + 1);
+      if (k > 0) {
+        const renamed = `${name} (${k + 1})`;
+        issues.add({
+          severity: 'warning',
+          code: 'duplicate-header',
+          file,
+          row: 1,
+          column: name,
+          message: `the header "${name}" appears more than once; the copy in column ${j + 1} is read as "${renamed}"`,
+          fix: 'rename one of the columns so each header is unique',
+        });
+        name = renamed;
+      }
+      return name;
+    });
+    builders = headers.map((h) => new ColumnBuilder(h));
+  };
+
+  const takeRow = (row: string[]) => {
+    if (headers === null) return takeHeader(row);
+    if (row.length === 1 && row[0].trim() === '') return; // blank line
+    const i = rows++;
+    const width = builders.length;
+    if (i + 1 > builders[0].num.length) for (const b of builders) b.ensure(i + 1);
+    if (row.length !== width) {
+      const extra = row.length > width && row.slice(width).every((c) => c.trim() === '');
+      if (!extra)
+        issues.add({
+          severity: 'error',
+          code: 'field-count',
+          file,
+          row: i + 2,
+          message: `row ${i + 2} has ${row.length} fields but the header has ${width}`,
+          fix:
+            row.length > width
+              ? `a value probably contains the delimiter "${dialect?.delimiter === '\t' ? 'tab' : dialect?.delimiter}": put it in double quotes, or remove the extra fields`
+              : 'fill in the missing fields (leave them empty between delimiters for missing values)',
+        });
+    }
+    for (let j = 0; j < width; j++) {
+      if (j < row.length) builders[j].set(i, row[j], decimalComma);
+      else builders[j].setBlank(i);
+    }
+  };
+
+  const feed = (text: string, last: boolean) => {
+    if (!parser) {
+      dialect = sniffDialect(text);
+      decimalComma = options.decimalComma ?? dialect.decimalComma;
+      if (options.delimiter) dialect.delimiter = options.delimiter;
+      parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
+    }
+    const res = parser.parse(text, 0, !last);
+    for (const row of res.data as string[][]) takeRow(row);
+    for (const err of res.errors) {
+      if (err.code === 'MissingQuotes' || err.code === 'InvalidQuotes')
+        issues.add({
+          severity: 'error',
+          code: 'quotes',
+          file,
+          row: rows + 1,
+          message: `a quoted value that starts near row ${rows + 1} is not closed`,
+          fix: 'close the double quote, or double any quote inside a quoted value ("")',
+        });
+    }
+    return last ? '' : text.substring(res.meta.cursor);
+  };
+
+  for await (const chunk of decodeChunks(source, encoding, (b) => (bytes = b))) {
+    if (options.signal?.aborted) throw new ImportCancelled();
+    const text = carry + chunk;
+    // Hold back the start until there are enough rows to guess the dialect from.
+    if (!parser && text.length < 65536) {
+      carry = text;
+      continue;
+    }
+    carry = feed(text, false);
+    const now = Date.now();
+    if (options.onProgress && (now - lastReport > 100 || bytes === source.size)) {
+      lastReport = now;
+      options.onProgress(source.size ? bytes / source.size : 0, rows);
+    }
+  }
+  if (carry || !parser) feed(carry, true);
+  if (options.signal?.aborted) throw new ImportCancelled();
+
+  if (headers === null || (headers as string[]).length === 0) {
+    issues.add({
+      severity: 'error',
+      code: 'empty-file',
+      file,
+      message: 'the file is empty',
+      fix: 'choose a CSV file whose first row holds the column headers',
+    });
+    headers = [];
+  } else if (rows === 0) {
+    issues.add({
+      severity: 'error',
+      code: 'no-rows',
+      file,
+      message: 'the file has a header row but no data rows',
+      fix: 'export the survey with its responses, one row per respondent',
+    });
+  }
+  options.onProgress?.(1, rows);
+  const d = dialect as ReturnType<typeof sniffDialect> | null;
+  return {
+    table: {
+      file,
+      rowCount: rows,
+      columns: builders.map((b) => b.finish(rows)),
+      encoding,
+      delimiter: d?.delimiter ?? ',',
+      decimalComma,
+    },
+    issues: issues.items,
+  };
+}

@@ -42,6 +42,8 @@ export interface ColumnStats {
   max: number;
   /** Whether every number is an integer. */
   integers: boolean;
+  /** Distinct numbers with counts, ascending, when there are at most 100 of them; else null. */
+  values: { value: number; count: number }[] | null;
   /** Distinct text labels with their counts, most frequent first (at most 50). */
   labels: { label: string; count: number }[];
   distinctLabels: number;
@@ -54,10 +56,15 @@ export function columnStats(c: RawColumn, rowCount: number): ColumnStats {
     max = -Infinity,
     integers = true;
   const counts = new Int32Array(c.labels.length);
+  let values: Map<number, number> | null = new Map();
   for (let i = 0; i < rowCount; i++) {
     const v = c.num[i];
     if (v === v) {
       numeric++;
+      if (values) {
+        values.set(v, (values.get(v) ?? 0) + 1);
+        if (values.size > 100) values = null;
+      }
       if (v < min) min = v;
       if (v > max) max = v;
       if (integers && !Number.isInteger(v)) integers = false;
@@ -75,6 +82,7 @@ export function columnStats(c: RawColumn, rowCount: number): ColumnStats {
     min: numeric ? min : NaN,
     max: numeric ? max : NaN,
     integers,
+    values: values ? [...values].map(([value, count]) => ({ value, count })).sort((a, b) => a.value - b.value) : null,
     labels: labels.slice(0, 50),
     distinctLabels: labels.length,
   };

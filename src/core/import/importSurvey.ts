@@ -1,0 +1,49 @@
+import type { Issue } from '../issues.ts';
+import type { Survey } from '../survey.ts';
+import { columnStats, type ColumnStats, type RawTable } from '../table.ts';
+import { buildSurvey } from './buildSurvey.ts';
+import type { ByteSource } from './decode.ts';
+import { proposeMapping, type Mapping } from './mapping.ts';
+import { parseCsv, type ParseOptions } from './parseCsv.ts';
+
+export interface ParsedSurvey {
+  table: RawTable;
+  stats: ColumnStats[];
+  proposal: Mapping;
+  issues: Issue[];
+}
+
+/** Parse, summarise each column and propose a mapping: the first half of an import. */
+export async function parseSurvey(source: ByteSource, options: ParseOptions = {}): Promise<ParsedSurvey> {
+  const { table, issues } = await parseCsv(source, options);
+  const stats = table.columns.map((c) => columnStats(c, table.rowCount));
+  return { table, stats, proposal: proposeMapping(stats), issues };
+}
+
+/**
+ * A mapping saved from an earlier import (CLI `--mapping`, the app's remembered mapping) applied
+ * to a new file: columns it names take its role; columns it does not know keep the proposal.
+ */
+export function applySavedMapping(proposal: Mapping, saved: Partial<Mapping>): Mapping {
+  const byColumn = new Map((saved.columns ?? []).map((c) => [c.column, c]));
+  return {
+    shape: saved.shape ?? proposal.shape,
+    columns: proposal.columns.map((c) => byColumn.get(c.column) ?? c),
+    scales: { ...proposal.scales, ...(saved.scales ?? {}) },
+    missingCodes: saved.missingCodes ?? proposal.missingCodes,
+    likert: { ...proposal.likert, ...(saved.likert ?? {}) },
+    us: saved.us !== undefined ? saved.us : proposal.us,
+  };
+}
+
+/** Parse and build with the proposed (or given) mapping: the whole import without a person. */
+export async function importSurvey(
+  source: ByteSource,
+  options: ParseOptions & { mapping?: Partial<Mapping> } = {},
+): Promise<{ survey: Survey | null; mapping: Mapping; issues: Issue[] }> {
+  const parsed = await parseSurvey(source, options);
+  const mapping = options.mapping ? applySavedMapping(parsed.proposal, options.mapping) : parsed.proposal;
+  if (parsed.issues.some((i) => i.severity === 'error')) return { survey: null, mapping, issues: parsed.issues };
+  const built = buildSurvey(parsed.table, mapping);
+  return { survey: built.survey, mapping, issues: [...parsed.issues, ...built.issues] };
+}

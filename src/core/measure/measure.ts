@@ -1,0 +1,164 @@
+import type { Issue } from '../issues.ts';
+import type { Survey } from '../survey.ts';
+import { kmeans, silhouette } from './kmeans.ts';
+import { segmentTables, type SegmentFirm, type SegmentInfo } from './segments.ts';
+import { calibrateBeta, shareOfValue, walletPairs, type BetaFit } from './shareOfValue.ts';
+import { respondentValues } from './value.ts';
+
+/** METHOD.md: beta when the survey has no wallet data and none is set. */
+export const DEFAULT_BETA = 10;
+/** Range of k offered and scanned for the suggestion when segments are formed from importance. */
+export const K_RANGE = [2, 8] as const;
+
+export interface MeasureSettings {
+  /** A fixed beta (value sensitivity) in [0, 50]; calibrated against share of wallet when absent. */
+  beta?: number | null;
+  /** Measure one wave only (its label); pooled when absent. */
+  wave?: string | null;
+  /** Number of clusters when segments are formed from need importance; the suggested k when absent. */
+  k?: number | null;
+  /** Seed of k-means. Default 1. */
+  seed?: number;
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+export interface MeasureResult {
+  file: string;
+  firms: string[];
+  needs: string[];
+  us: string | null;
+  segments: SegmentInfo[];
+  /** Segment x firm rows, segment-major. */
+  rows: SegmentFirm[];
+  /** The whole market as one segment. */
+  market: SegmentFirm[];
+  beta: number;
+  betaSource: 'calibrated' | 'fixed' | 'default';
+  betaFit: BetaFit | null;
+  /** Respondents in the survey, measured, and left out for blank importance. */
+  respondents: number;
+  measured: number;
+  missingImportance: number;
+  segmentSource: 'column' | 'importance';
+  /** Mean silhouette per k when segments were formed from importance. */
+  silhouettes: { k: number; silhouette: number }[];
+  suggestedK: number | null;
+  waves: string[];
+  wave: string | null;
+  warnings: Issue[];
+}
+
+/** The whole measurement of METHOD.md, Identify and Measure plus Segment level. */
+export function measure(s: Survey, settings: MeasureSettings = {}): MeasureResult {
+  const progress = settings.onProgress ?? (() => {});
+  const warnings: Issue[] = [];
+  let waveIndex: number | undefined;
+  if (settings.wave != null) {
+    waveIndex = s.waveLabels.indexOf(settings.wave);
+    if (waveIndex < 0) throw new Error(`wave "${settings.wave}" is not in the survey; its waves are ${s.waveLabels.join(', ') || 'none'}`);
+  }
+  progress(0.05, 'value');
+  const rv = respondentValues(s, waveIndex);
+  const F = s.firms.length;
+  let measured = 0;
+  for (const x of rv.included) measured += x;
+  if (rv.missingImportance)
+    warnings.push({
+      severity: 'warning',
+      code: 'missing-importance',
+      file: s.file,
+      message: `${rv.missingImportance} respondent${rv.missingImportance === 1 ? ' has' : 's have'} a blank importance answer and ${rv.missingImportance === 1 ? 'is' : 'are'} left out of the measurement`,
+      fix: 'complete their importance answers if you have them',
+    });
+  if (measured === 0) throw new Error('no respondent can be measured: every respondent has a blank importance answer');
+
+  let beta = DEFAULT_BETA;
+  let betaSource: MeasureResult['betaSource'] = 'default';
+  let betaFit: BetaFit | null = null;
+  if (settings.beta != null) {
+    if (!(settings.beta >= 0 && settings.beta <= 50)) throw new Error(`beta must be between 0 and 50, got ${settings.beta}`);
+    beta = settings.beta;
+    betaSource = 'fixed';
+  } else if (s.sow) {
+    const pairs = walletPairs(rv.value, rv.considered, s.sow, rv.included, F);
+    betaFit = calibrateBeta(pairs, 0, 50, (p) => progress(0.1 + 0.6 * p, 'beta'));
+    if (betaFit) {
+      beta = betaFit.beta;
+      betaSource = 'calibrated';
+    }
+  }
+  progress(0.75, 'share of value');
+  const sov = shareOfValue(rv.value, rv.considered, F, beta);
+
+  let segment: Int32Array;
+  let labels: string[];
+  let silhouettes: MeasureResult['silhouettes'] = [];
+  let suggestedK: number | null = null;
+  let segmentSource: MeasureResult['segmentSource'] = 'column';
+  if (s.segment) {
+    segment = s.segment;
+    labels = s.segmentLabels;
+  } else {
+    segmentSource = 'importance';
+    progress(0.8, 'segments');
+    const N = s.needs.length;
+    const members: number[] = [];
+    for (let i = 0; i < s.n; i++) if (rv.included[i]) members.push(i);
+    const x = new Float64Array(members.length * N);
+    members.forEach((i, r) => {
+      let sum = 0;
+      for (let k = 0; k < N; k++) sum += s.imp[i * N + k];
+      for (let k = 0; k < N; k++) x[r * N + k] = sum > 0 ? s.imp[i * N + k] / sum : 1 / N;
+    });
+    const maxK = Math.min(K_RANGE[1], members.length - 1);
+    const fits = new Map<number, Int32Array>();
+    for (let k = K_RANGE[0]; k <= maxK; k++) {
+      const res = kmeans(x, N, k, { seed: settings.seed ?? 1 });
+      fits.set(k, res.assignment);
+      silhouettes.push({ k, silhouette: silhouette(x, N, res.assignment, k, { seed: settings.seed ?? 1 }) });
+    }
+    suggestedK = silhouettes.length ? silhouettes.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k : 1;
+    const k = settings.k ?? suggestedK;
+    const assignment = fits.get(k) ?? (k >= 1 && k <= members.length ? kmeans(x, N, k, { seed: settings.seed ?? 1 }).assignment : null);
+    if (!assignment) throw new Error(`k must be between 1 and ${members.length}, got ${k}`);
+    segment = new Int32Array(s.n).fill(-1);
+    members.forEach((i, r) => (segment[i] = assignment[r]));
+    labels = Array.from({ length: k }, (_, q) => `C${q + 1}`);
+    if (!silhouettes.length) silhouettes = [];
+  }
+  progress(0.9, 'tables');
+  const { rows, segments } = segmentTables(s, rv, sov, segment, labels);
+  const all = new Int32Array(s.n);
+  const market = segmentTables(s, rv, sov, all, ['Market']).rows;
+  for (const g of segments)
+    if (g.emptyConsideration)
+      warnings.push({
+        severity: 'warning',
+        code: 'empty-consideration',
+        file: s.file,
+        message: `${g.emptyConsideration} respondent${g.emptyConsideration === 1 ? '' : 's'} of segment ${g.label} consider${g.emptyConsideration === 1 ? 's' : ''} no firm (none familiar and valued) and are left out of its share of value`,
+        fix: 'no action needed; check their familiarity answers if the number is large',
+      });
+  progress(1, 'done');
+  return {
+    file: s.file,
+    firms: s.firms,
+    needs: s.needs,
+    us: s.us,
+    segments,
+    rows,
+    market,
+    beta,
+    betaSource,
+    betaFit,
+    respondents: s.n,
+    measured,
+    missingImportance: rv.missingImportance,
+    segmentSource,
+    silhouettes,
+    suggestedK,
+    waves: s.waveLabels,
+    wave: settings.wave ?? null,
+    warnings,
+  };
+}

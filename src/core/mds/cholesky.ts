@@ -34,21 +34,26 @@ export function choleskyInPlace(a: Float64Array, f: number, what: string): void 
  * choleskyInPlace. No allocation.
  */
 export function choleskySolveInPlace(l: Float64Array, f: number, b: Float64Array, p: number): void {
-  // Forward: L Z = B.
+  // Forward, row-oriented: L Z = B (row i of L is contiguous).
   for (let i = 0; i < f; i++) {
     const rowI = i * f;
-    for (let c = 0; c < p; c++) {
-      let s = b[i * p + c];
-      for (let k = 0; k < i; k++) s -= l[rowI + k] * b[k * p + c];
-      b[i * p + c] = s / l[rowI + i];
+    for (let k = 0; k < i; k++) {
+      const lik = l[rowI + k];
+      if (lik === 0) continue;
+      for (let c = 0; c < p; c++) b[i * p + c] -= lik * b[k * p + c];
     }
+    const lii = l[rowI + i];
+    for (let c = 0; c < p; c++) b[i * p + c] /= lii;
   }
-  // Backward: L' X = Z (L' read column-wise from L's rows).
+  // Backward, column-oriented: L' X = Z, using row i of L as column i of L' (contiguous again).
   for (let i = f - 1; i >= 0; i--) {
-    for (let c = 0; c < p; c++) {
-      let s = b[i * p + c];
-      for (let k = i + 1; k < f; k++) s -= l[k * f + i] * b[k * p + c];
-      b[i * p + c] = s / l[i * f + i];
+    const rowI = i * f;
+    const lii = l[rowI + i];
+    for (let c = 0; c < p; c++) b[i * p + c] /= lii;
+    for (let k = 0; k < i; k++) {
+      const lik = l[rowI + k];
+      if (lik === 0) continue;
+      for (let c = 0; c < p; c++) b[k * p + c] -= lik * b[i * p + c];
     }
   }
 }

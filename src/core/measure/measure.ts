@@ -45,6 +45,8 @@ export interface MeasureResult {
   suggestedK: number | null;
   waves: string[];
   wave: string | null;
+  /** Segment index of each respondent (-1 = none or not measured). */
+  respondentSegment: Int32Array;
   warnings: Issue[];
 }
 
@@ -159,6 +161,7 @@ export function measure(s: Survey, settings: MeasureSettings = {}): MeasureResul
     suggestedK,
     waves: s.waveLabels,
     wave: settings.wave ?? null,
+    respondentSegment: segment,
     warnings,
   };
 }

@@ -1,0 +1,187 @@
+import type { Issue } from '../core/issues.ts';
+import type { Mapping } from '../core/import/mapping.ts';
+import type { MeasureResult } from '../core/measure/measure.ts';
+import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
+import type { ParseInfo, Settings, SurveySource } from '../workers/protocol.ts';
+import sampleUrl from '../../data/survey.csv?url';
+import { loadSavedMapping, saveMapping } from './savedMappings.ts';
+
+export type View = 'measure' | 'import';
+
+export interface Progress {
+  file: string;
+  stage: string;
+  fraction: number;
+  rows?: number;
+}
+
+/**
+ * The app's state: what is loaded, what is being imported, the settings of the measurement.
+ * The measurement on screen (`result`) is replaced only by a successful import or re-measure,
+ * so a failed or cancelled import never loses the user's work.
+ */
+export class Session {
+  view = $state<View>('measure');
+  result = $state.raw<MeasureResult | null>(null);
+  /** The file and whether it is the bundled sample. */
+  source = $state.raw<{ file: string; sample: boolean } | null>(null);
+  progress = $state.raw<Progress | null>(null);
+  /** The parsed file waiting in the mapping step. */
+  parsed = $state.raw<ParseInfo | null>(null);
+  mapping = $state<Mapping | null>(null);
+  issues = $state.raw<Issue[]>([]);
+  /** A one-line status: key and params for i18n. */
+  notice = $state.raw<{ key: string; params: Record<string, string | number>; kind: 'info' | 'error' } | null>(null);
+  settings = $state<Settings>({ beta: null, wave: null, k: null });
+  busy = $state(false);
+
+  private readonly client = new SurveyClient();
+  private job: Job<unknown> | null = null;
+  private sourceRef: SurveySource | null = null;
+  private acceptedMapping: Mapping | null = null;
+
+  constructor() {
+    this.client.onRestart = () => {
+      // The worker lost the accepted survey; rebuild it quietly from the same source and mapping.
+      if (this.sourceRef && this.acceptedMapping) void this.reload(this.sourceRef, this.acceptedMapping);
+    };
+  }
+
+  async loadSample(): Promise<void> {
+    const source: SurveySource = { kind: 'url', url: sampleUrl, name: 'survey.csv' };
+    const parsed = await this.parse(source);
+    if (!parsed) return;
+    await this.build(parsed.proposal, true);
+  }
+
+  async importFile(file: File): Promise<void> {
+    const parsed = await this.parse({ kind: 'file', file });
+    if (!parsed) return;
+    const saved = loadSavedMapping(parsed.stats.map((s) => s.name));
+    this.parsed = parsed;
+    this.mapping = saved ?? structuredClone(parsed.proposal);
+    this.view = 'import';
+  }
+
+  private async parse(source: SurveySource): Promise<ParseInfo | null> {
+    this.cancel();
+    const name = source.kind === 'file' ? source.file.name : source.name;
+    this.issues = [];
+    this.notice = null;
+    this.progress = { file: name, stage: 'parse', fraction: 0 };
+    const job = this.client.call('parse', { source }, (fraction, stage, rows) => (this.progress = { file: name, stage, fraction, rows }));
+    this.job = job;
+    try {
+      const parsed = await job.promise;
+      this.pendingSource = source;
+      if (parsed.issues.some((i) => i.severity === 'error')) {
+        this.issues = parsed.issues;
+        this.notice = { key: 'import.blocked', params: { n: parsed.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
+        this.view = 'import';
+        return null;
+      }
+      this.issues = parsed.issues;
+      return parsed;
+    } catch (e) {
+      this.fail(name, e);
+      return null;
+    } finally {
+      if (this.job === job) this.job = null;
+      this.progress = null;
+    }
+  }
+
+  private pendingSource: SurveySource | null = null;
+
+  /** Validates and measures the parsed file with `mapping`; on success it becomes the data in use. */
+  async build(mapping: Mapping, isSample = false): Promise<boolean> {
+    const source = this.pendingSource;
+    const name = source ? (source.kind === 'file' ? source.file.name : source.name) : '';
+    this.progress = { file: name, stage: 'validate', fraction: 0 };
+    const plain = $state.snapshot(mapping) as Mapping;
+    const job = this.client.call('build', { mapping: plain, settings: { ...$state.snapshot(this.settings), wave: null, k: null } }, (fraction, stage) => (this.progress = { file: name, stage, fraction }));
+    this.job = job;
+    this.busy = true;
+    try {
+      const built = await job.promise;
+      this.issues = built.issues;
+      if (!built.ok || !built.result) {
+        this.notice = { key: 'import.blocked', params: { n: built.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
+        return false;
+      }
+      this.result = built.result;
+      this.settings.wave = null;
+      this.settings.k = null;
+      this.source = { file: name, sample: isSample };
+      this.sourceRef = source;
+      this.acceptedMapping = plain;
+      this.parsed = null;
+      this.mapping = null;
+      if (!isSample) {
+        saveMapping(plain);
+        this.notice = { key: 'import.done', params: { file: name, n: built.result.respondents }, kind: 'info' };
+      }
+      this.view = 'measure';
+      return true;
+    } catch (e) {
+      this.fail(name, e);
+      return false;
+    } finally {
+      if (this.job === job) this.job = null;
+      this.progress = null;
+      this.busy = false;
+    }
+  }
+
+  private async reload(source: SurveySource, mapping: Mapping) {
+    const job = this.client.call('parse', { source });
+    try {
+      await job.promise;
+      this.pendingSource = source;
+      await this.client.call('build', { mapping, settings: $state.snapshot(this.settings) }).promise;
+    } catch {
+      /* the measurement on screen stays; the next action reports the problem */
+    }
+  }
+
+  /** Measures the loaded survey again with the current settings (wave, beta, k). */
+  async remeasure(): Promise<void> {
+    if (!this.result) return;
+    this.cancel();
+    const file = this.source?.file ?? '';
+    const job = this.client.call('measure', { settings: $state.snapshot(this.settings) }, (fraction, stage) => (this.progress = { file, stage, fraction }));
+    this.job = job;
+    this.busy = true;
+    try {
+      this.result = await job.promise;
+      this.notice = null;
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.notice = { key: 'measure.error', params: { message: (e as Error).message }, kind: 'error' };
+    } finally {
+      if (this.job === job) this.job = null;
+      this.progress = null;
+      this.busy = false;
+    }
+  }
+
+  cancel(): void {
+    if (this.job) {
+      this.job.cancel();
+      this.job = null;
+      this.progress = null;
+      this.busy = false;
+    }
+  }
+
+  discardParsed(): void {
+    this.parsed = null;
+    this.mapping = null;
+    this.issues = [];
+    this.notice = null;
+  }
+
+  private fail(file: string, e: unknown) {
+    if (e instanceof CancelledError) this.notice = { key: 'import.cancelled', params: {}, kind: 'info' };
+    else this.notice = { key: 'import.failed', params: { file, message: (e as Error).message }, kind: 'error' };
+  }
+}

@@ -72,19 +72,27 @@ export function walletPairs(value: Float64Array, considered: Uint8Array, sow: Fl
 /** Sum of squared differences between share of value at `beta` and observed shares. */
 export function walletSse(p: WalletPairs, beta: number): number {
   let sse = 0;
+  const e = scratch(p.value.length);
   for (let r = 0; r + 1 < p.start.length; r++) {
     const a = p.start[r],
       b = p.start[r + 1];
     let max = -Infinity;
     for (let j = a; j < b; j++) if (p.value[j] > max) max = p.value[j];
     let sum = 0;
-    for (let j = a; j < b; j++) sum += Math.exp(beta * (p.value[j] - max));
+    for (let j = a; j < b; j++) sum += e[j] = Math.exp(beta * (p.value[j] - max));
     for (let j = a; j < b; j++) {
-      const d = Math.exp(beta * (p.value[j] - max)) / sum - p.observed[j];
+      const d = e[j] / sum - p.observed[j];
       sse += d * d;
     }
   }
   return sse;
+}
+
+// One reusable buffer for the exponentials: the calibration calls walletSse a few hundred times.
+let buffer = new Float64Array(0);
+function scratch(n: number): Float64Array {
+  if (buffer.length < n) buffer = new Float64Array(n);
+  return buffer;
 }
 
 export interface BetaFit {
@@ -98,13 +106,17 @@ export interface BetaFit {
   pairs: number;
 }
 
-/** Grid step of the global scan; SSE(beta) is smooth, so the refinement below finds the minimum. */
-const GRID_STEP = 0.25;
+/**
+ * Grid step of the global scan. SSE(beta) is a smooth sum of logistic terms, so a basin narrower
+ * than two steps would need wallet data that flips between share patterns within 1 unit of beta;
+ * the refinement below then finds the minimum inside the best cell's neighbours.
+ */
+const GRID_STEP = 0.5;
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /**
  * Least-squares beta on [lo, hi] (METHOD.md: [0, 50], to |delta beta| <= 1e-6): a grid scan
- * every 0.25 finds the basin of the global minimum, then golden-section search refines inside
+ * every 0.5 finds the basin of the global minimum, then golden-section search refines inside
  * the two neighbouring grid cells to 1e-7. Returns null without any pair to fit.
  */
 export function calibrateBeta(p: WalletPairs, lo = 0, hi = 50, onProgress?: (fraction: number) => void): BetaFit | null {

@@ -1,0 +1,39 @@
+// npm run bench: figures as ratios against a baseline measured in the same run. Never a test.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { makeSurvey } from './makeSurvey.ts';
+import { browserImportBench } from './browserImport.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+mkdirSync('test/bench/out', { recursive: true });
+
+function task(name: string, file: string): { ms: number; maxRssMB: number; rows: number; [k: string]: unknown } {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'test/bench/importTask.ts', name, file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`# Survey import benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
+const big = await makeSurvey(`test/bench/out/survey-${ROWS}.csv`, ROWS);
+console.log(`file: ${ROWS.toLocaleString('en')} rows x ${big.columns} columns, ${(big.bytes / 1e6).toFixed(0)} MB`);
+
+const floor = task('floor', big.path);
+const parse = task('parse', big.path);
+const full = task('import', big.path);
+console.log('\n| task | time | x floor | peak memory (RSS) | x floor |');
+console.log('|---|---|---|---|---|');
+for (const [label, r] of [
+  ['floor: plain byte scan into typed columns', floor],
+  ['parseCsv: decode + papaparse into typed columns', parse],
+  ['import + measure: parse, map, validate, beta, tables', full],
+] as const)
+  console.log(`| ${label} | ${fmt(r.ms)} | ${(r.ms / floor.ms).toFixed(2)} | ${r.maxRssMB.toFixed(0)} MB | ${(r.maxRssMB / floor.maxRssMB).toFixed(2)} |`);
+console.log(`\nimport split: parse+validate ${fmt(full.parseAndBuildMs as number)}, measure ${fmt(full.measureMs as number)} (beta ${(full.beta as number).toFixed(3)})`);
+
+if (process.env.BENCH_BROWSER !== '0') {
+  const b = await browserImportBench(big.path);
+  console.log(`\n## In headless chromium (the app's worker, file chosen through the page)`);
+  console.log(`read ${ROWS.toLocaleString('en')} rows to the mapping step in ${fmt(b.parseMs)}; import + measure ${fmt(b.buildMs)}`);
+  console.log(`main thread: ${b.frames} animation frames, longest gap ${b.maxGapMs.toFixed(0)} ms (an idle page in the same run: ${b.idleMaxGapMs.toFixed(0)} ms), ratio ${(b.maxGapMs / b.idleMaxGapMs).toFixed(2)}`);
+}

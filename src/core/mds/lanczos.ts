@@ -17,6 +17,11 @@ export interface LanczosOptions {
   maxSteps?: number;
   /** Seed of the start vector. Default 1. */
   seed?: number;
+  /**
+   * Also run until the smallest eigenvalue has converged, so that a negative end of the spectrum
+   * (non-Euclidean dissimilarities) is found and reported. Default true.
+   */
+  bottom?: boolean;
 }
 
 export interface LanczosResult {
@@ -34,7 +39,7 @@ export interface LanczosResult {
 
 /** The k largest eigenpairs of the symmetric n x n matrix `a` (row-major). */
 export function lanczos(a: Float64Array, n: number, k: number, options: LanczosOptions = {}): LanczosResult {
-  const { tolerance = 1e-10, seed = 1 } = options;
+  const { tolerance = 1e-10, seed = 1, bottom = true } = options;
   const maxSteps = Math.min(n, options.maxSteps ?? Math.max(200, 4 * k + 40));
   if (k > maxSteps) throw new Error(`lanczos: asked for ${k} eigenpairs of a ${n} x ${n} matrix`);
   let norm = 0;
@@ -107,7 +112,12 @@ export function lanczos(a: Float64Array, n: number, k: number, options: LanczosO
       wanted = topIndices(ritz.values, k);
       residual = 0;
       for (const idx of wanted) residual = Math.max(residual, Math.abs(beta[j] * ritz.vectors.get(steps - 1, idx)) / norm);
-      if (residual <= tolerance) break;
+      let low = 0;
+      if (bottom) {
+        const idx = topIndices(ritz.values.map((v) => -v), 1)[0];
+        low = Math.abs(beta[j] * ritz.vectors.get(steps - 1, idx)) / norm;
+      }
+      if (residual <= tolerance && low <= tolerance) break;
     }
     if (last) break;
     if (invariant) {

@@ -36,6 +36,8 @@ export interface TorgersonOptions {
   tolerance?: number;
   /** Seed of the Lanczos start vector. Default 1. */
   seed?: number;
+  /** Lanczos only: keep going until the most negative eigenvalue has converged too, to flag non-Euclidean input. Default true. */
+  findNegative?: boolean;
 }
 
 export interface TorgersonResult {
@@ -76,7 +78,7 @@ export function torgerson(delta: Float64Array, options: TorgersonOptions = {}): 
 
 /** Classical MDS from packed pairs (for callers that already validated their input). */
 export function classicalFromPairs(pairs: PairSet, options: TorgersonOptions = {}): TorgersonResult {
-  const { dims = 2, impute = 'mean', tolerance = 1e-10, seed = 1 } = options;
+  const { dims = 2, impute = 'mean', tolerance = 1e-10, seed = 1, findNegative = true } = options;
   const { n } = pairs;
   if (!(Number.isInteger(dims) && dims >= 1 && dims < n)) {
     throw new Error(`dims must be an integer from 1 to n - 1 = ${n - 1}; got ${dims}`);
@@ -105,7 +107,7 @@ export function classicalFromPairs(pairs: PairSet, options: TorgersonOptions = {
     const v = e.eigenvectorMatrix;
     for (let c = 0; c < dims; c++) for (let i = 0; i < n; i++) vectors[i * dims + c] = v.get(i, order[c]);
   } else {
-    const l = lanczos(b, n, dims, { tolerance, seed });
+    const l = lanczos(b, n, dims, { tolerance, seed, bottom: findNegative });
     values = l.values;
     vectors = l.vectors;
     eigenvalues = l.converged;

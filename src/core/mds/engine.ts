@@ -214,6 +214,19 @@ export class SmacofEngine {
     this.converged = false;
   }
 
+  /** Fit the disparities to the current distances without moving the points (to evaluate a given configuration). */
+  fitDisparities(): void {
+    this.transform(this.d);
+    this.stressSums(this.d);
+    if (this.normalise && this.sumD2 > 0) {
+      // Rescale the configuration optimally to the new disparities, as start() does.
+      const lb = this.sumDhatD / this.sumD2;
+      for (let t = 0; t < this.x.length; t++) this.x[t] *= lb;
+      for (let k = 0; k < this.m; k++) this.d[k] *= lb;
+      this.stressSums(this.d);
+    }
+  }
+
   /** One Guttman transform and disparity update. Returns true when the run has ended. */
   iterate(): boolean {
     if (this.done) return true;

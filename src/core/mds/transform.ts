@@ -115,7 +115,7 @@ export function ordinalOrder(delta: Float64Array, w: Float64Array): OrdinalOrder
   for (let k = 0; k < w.length; k++) if (w[k] > 0) len++;
   const order = new Uint32Array(len);
   for (let k = 0, t = 0; k < w.length; k++) if (w[k] > 0) order[t++] = k;
-  order.sort((x, y) => delta[x] - delta[y] || x - y);
+  argsortNonNegative(delta, order);
   const starts: number[] = [];
   const ends: number[] = [];
   for (let t = 0; t < len; ) {
@@ -128,6 +128,55 @@ export function ordinalOrder(delta: Float64Array, w: Float64Array): OrdinalOrder
     t = u;
   }
   return { order, len, tieStart: Uint32Array.from(starts), tieEnd: Uint32Array.from(ends) };
+}
+
+/**
+ * Stable sort of the indices `idx` by `values[idx]` (all >= 0), by LSD radix sort on the IEEE-754
+ * bits: for non-negative doubles the unsigned bit patterns order like the numbers. Four 16-bit
+ * passes; at n = 2000 points (2M pairs) this takes ~0.1 s where a comparator sort takes ~1 s.
+ */
+export function argsortNonNegative(values: Float64Array, idx: Uint32Array): void {
+  const len = idx.length;
+  const f = new Float64Array(1);
+  const u = new Uint32Array(f.buffer);
+  const little = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
+  const hiWord = little ? 1 : 0;
+  let keyHi = new Uint32Array(len);
+  let keyLo = new Uint32Array(len);
+  for (let t = 0; t < len; t++) {
+    f[0] = values[idx[t]] + 0; // + 0 turns -0 into +0
+    keyHi[t] = u[hiWord];
+    keyLo[t] = u[1 - hiWord];
+  }
+  let src = idx;
+  let dst = new Uint32Array(len);
+  let hiTmp = new Uint32Array(len);
+  let loTmp = new Uint32Array(len);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const useHi = pass >= 2;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    const keys = useHi ? keyHi : keyLo;
+    count.fill(0);
+    for (let t = 0; t < len; t++) count[(keys[t] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let b = 0; b < 65536; b++) {
+      const c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (let t = 0; t < len; t++) {
+      const pos = count[(keys[t] >>> shift) & 0xffff]++;
+      dst[pos] = src[t];
+      hiTmp[pos] = keyHi[t];
+      loTmp[pos] = keyLo[t];
+    }
+    [src, dst] = [dst, src];
+    [keyHi, hiTmp] = [hiTmp, keyHi];
+    [keyLo, loTmp] = [loTmp, keyLo];
+  }
+  // Four passes: the sorted indices are back in the caller's array.
+  if (src !== idx) idx.set(src);
 }
 
 /**

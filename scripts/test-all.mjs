@@ -19,6 +19,16 @@ const step = (label, cmd, args) => {
   }
 };
 
+// The browser tests need Debian's chromium; install it when missing and we may (CI runs as root).
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  if (process.getuid?.() === 0) {
+    console.log('Installing Debian chromium for the browser tests ...');
+    run('apt-get update', 'apt-get', ['update', '-qq']);
+    run('apt-get install', 'apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk']);
+  } else console.log(`No chromium at ${chromium}: run \`sudo apt-get install chromium\` (or set CHROMIUM_PATH); browser tests will fail.`);
+}
+
 step('typecheck', 'npm', ['run', '--silent', 'check']);
 step('lint', 'npm', ['run', '--silent', 'lint']);
 const built = run('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);

@@ -30,6 +30,10 @@ export function shareOfValue(value: Float64Array, considered: Uint8Array, F: num
 export interface WalletPairs {
   /** Start of each respondent's pairs in `value`/`observed`; length respondents + 1. */
   start: Int32Array;
+  /**
+   * Value minus the respondent's largest considered value (so <= 0): share of value does not
+   * change when a respondent's values shift together, and exp never overflows.
+   */
   value: Float64Array;
   observed: Float64Array;
 }
@@ -57,10 +61,12 @@ export function walletPairs(value: Float64Array, considered: Uint8Array, sow: Fl
     }
     if (!filled || !(total > 0)) continue;
     let k = 0;
+    let max = -Infinity;
+    for (let f = 0; f < F; f++) if (considered[i * F + f] && value[i * F + f] > max) max = value[i * F + f];
     for (let f = 0; f < F; f++) {
       if (!considered[i * F + f]) continue;
       const s = sow[i * F + f];
-      v.push(value[i * F + f]);
+      v.push(value[i * F + f] - max);
       o.push(s === s ? s / total : 0);
       k++;
     }
@@ -73,15 +79,20 @@ export function walletPairs(value: Float64Array, considered: Uint8Array, sow: Fl
 export function walletSse(p: WalletPairs, beta: number): number {
   let sse = 0;
   const e = scratch(p.value.length);
-  for (let r = 0; r + 1 < p.start.length; r++) {
-    const a = p.start[r],
-      b = p.start[r + 1];
-    let max = -Infinity;
-    for (let j = a; j < b; j++) if (p.value[j] > max) max = p.value[j];
+  const { start, value, observed } = p;
+  for (let r = 0; r + 1 < start.length; r++) {
+    const a = start[r],
+      b = start[r + 1];
+    if (b - a === 1) {
+      // A single considered firm holds all the value, whatever beta.
+      sse += (1 - observed[a]) ** 2;
+      continue;
+    }
     let sum = 0;
-    for (let j = a; j < b; j++) sum += e[j] = Math.exp(beta * (p.value[j] - max));
+    for (let j = a; j < b; j++) sum += e[j] = Math.exp(beta * value[j]);
+    const inv = 1 / sum;
     for (let j = a; j < b; j++) {
-      const d = e[j] / sum - p.observed[j];
+      const d = e[j] * inv - observed[j];
       sse += d * d;
     }
   }
@@ -108,15 +119,15 @@ export interface BetaFit {
 
 /**
  * Grid step of the global scan. SSE(beta) is a smooth sum of logistic terms, so a basin narrower
- * than two steps would need wallet data that flips between share patterns within 1 unit of beta;
+ * than two steps would need wallet data whose best fit flips between share patterns within 2 units of beta;
  * the refinement below then finds the minimum inside the best cell's neighbours.
  */
-const GRID_STEP = 0.5;
+const GRID_STEP = 1;
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /**
  * Least-squares beta on [lo, hi] (METHOD.md: [0, 50], to |delta beta| <= 1e-6): a grid scan
- * every 0.5 finds the basin of the global minimum, then golden-section search refines inside
+ * every 1 finds the basin of the global minimum, then golden-section search refines inside
  * the two neighbouring grid cells to 1e-7. Returns null without any pair to fit.
  */
 export function calibrateBeta(p: WalletPairs, lo = 0, hi = 50, onProgress?: (fraction: number) => void): BetaFit | null {
@@ -175,11 +186,9 @@ export function fitStats(p: WalletPairs, beta: number): Omit<BetaFit, 'beta'> {
   for (let r = 0; r + 1 < p.start.length; r++) {
     const a = p.start[r],
       b = p.start[r + 1];
-    let max = -Infinity;
-    for (let j = a; j < b; j++) if (p.value[j] > max) max = p.value[j];
     let sum = 0;
-    for (let j = a; j < b; j++) sum += Math.exp(beta * (p.value[j] - max));
-    for (let j = a; j < b; j++) abs += Math.abs(Math.exp(beta * (p.value[j] - max)) / sum - p.observed[j]);
+    for (let j = a; j < b; j++) sum += Math.exp(beta * p.value[j]);
+    for (let j = a; j < b; j++) abs += Math.abs(Math.exp(beta * p.value[j]) / sum - p.observed[j]);
   }
   return { r2: sst > 0 ? 1 - sse / sst : NaN, mae: abs / pairs, respondents: p.start.length - 1, pairs };
 }

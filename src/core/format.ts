@@ -13,7 +13,7 @@ export function csvNumber(v: number): string {
 export function csvCell(v: string | number): string {
   if (typeof v === 'number') return csvNumber(v);
   let s = v;
-  if (/^[=+\-@\t\r]/.test(s) && !/^[+-]?\d/.test(s)) s = "'" + s;
+  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

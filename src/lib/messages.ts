@@ -121,6 +121,7 @@ export const en = {
   'measure.respondentsNote': '{measured} of {n} respondents measured.',
   'measure.working': 'Computing…',
   'measure.error': 'Could not measure: {message}',
+  'measure.export': 'Export CSV',
   'common.close': 'Close',
 } as const;
 
@@ -244,6 +245,7 @@ export const zh: Partial<Record<MessageKey, string>> = {
   'measure.respondentsNote': '已测量 {n} 位受访者中的 {measured} 位。',
   'measure.working': '正在计算…',
   'measure.error': '无法测量：{message}',
+  'measure.export': '导出 CSV',
   'common.close': '关闭',
 };
 

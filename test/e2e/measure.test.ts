@@ -64,3 +64,20 @@ describe('the app opens on the sample market', () => {
     await page.context().close();
   });
 });
+
+describe('export of the Measure tables', () => {
+  it('downloads segments.csv with the CLI header, full precision and formula-safe labels', async () => {
+    const { page } = await openApp(browser);
+    await page.waitForSelector('[data-testid="heat-table"]');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+    expect(dl.suggestedFilename()).toBe('survey-segments.csv');
+    const path = await dl.path();
+    const text = readFileSync(path!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('segment,firm,size,familiarity_rate,mean_value,relative_value,share_of_value,share_of_wallet,market_value,opportunity');
+    expect(lines).toHaveLength(26);
+    const apexS2 = lines.find((l) => l.startsWith('S2,Apex,'))!.split(',');
+    expect(Number(apexS2[6])).toBeCloseTo(Number(await page.getAttribute('[data-testid="cell"][data-segment="S2"][data-firm="Apex"]', 'data-value')), 15);
+    await page.context().close();
+  });
+});

@@ -235,12 +235,12 @@ class SmacofRunner implements MdsStepper<SmacofResult> {
           start = this.classical.coords;
         }
       } else {
-        const r = rng(this.seed + this.run);
+        const r = rng(mixSeed(this.seed, this.run));
         start = new Float64Array(pairs.n * dims);
         for (let t = 0; t < start.length; t++) start[t] = 2 * r() - 1;
       }
     } else {
-      const permuted = permuteKnown(pairs, this.seed + 1_000_003 + this.run);
+      const permuted = permuteKnown(pairs, mixSeed(this.seed, -1 - this.run));
       this.engine.load(permuted.delta);
       start = classicalFromPairs(permuted, { dims, impute: this.impute, seed: this.seed, tolerance: 1e-6, findNegative: false }).coords;
     }
@@ -275,6 +275,17 @@ class SmacofRunner implements MdsStepper<SmacofResult> {
       }
     }
   }
+}
+
+/**
+ * A seed per run, so that runs of one seed and of neighbouring seeds do not share random streams
+ * (seed + run would make seed 2's starts seed 1's starts shifted by one). Constants: the 32-bit
+ * golden-ratio and murmur3 multipliers.
+ */
+function mixSeed(seed: number, run: number): number {
+  let h = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(run + 0x27d4eb2f, 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0xc2b2ae35) >>> 0;
 }
 
 /** The pairs with their known dissimilarities shuffled among the fitted pairs (Fisher-Yates, seeded). */

@@ -15,7 +15,7 @@ export interface ProcrustesOptions {
    * Default: point i matches reference point i for every i (both must then have the same size).
    */
   match?: ArrayLike<number>;
-  /** Allow an isotropic scale factor. Default false (rotation/reflection and translation only). */
+  /** Allow an isotropic scale factor. Default false: rotation/reflection and translation only. */
   scaling?: boolean;
   /** Allow reflections. Default true (an MDS map's handedness carries no meaning). */
   reflection?: boolean;
@@ -38,7 +38,7 @@ export interface ProcrustesResult {
 
 /**
  * Align `config` to `reference` on their shared points: minimise sum over matched i of
- * ||s x_i R + t - y_match(i)||^2 over orthogonal R (and s > 0 when `scaling`). Solution: centre both
+ * ||s x_i R + t - y_match(i)||^2 over orthogonal R (and s > 0 with `scaling`). Solution: centre both
  * on the matched points, SVD of X'Y = U S V', R = U V', s = trace(S) / ||X||^2.
  * Throws with fewer than 2 matched points or non-finite coordinates.
  */

@@ -148,8 +148,8 @@ export function argsortNonNegative(values: Float64Array, idx: Uint32Array): void
     keyHi[t] = u[hiWord];
     keyLo[t] = u[1 - hiWord];
   }
-  let src = idx;
-  let dst = new Uint32Array(len);
+  let src: Uint32Array = idx;
+  let dst: Uint32Array = new Uint32Array(len);
   let hiTmp = new Uint32Array(len);
   let loTmp = new Uint32Array(len);
   const count = new Uint32Array(65536);
@@ -175,7 +175,7 @@ export function argsortNonNegative(values: Float64Array, idx: Uint32Array): void
     [keyHi, hiTmp] = [hiTmp, keyHi];
     [keyLo, loTmp] = [loTmp, keyLo];
   }
-  // Four passes: the sorted indices are back in the caller's array.
+  // An even number of passes leaves the result in the caller's array; copy in case that ever changes.
   if (src !== idx) idx.set(src);
 }
 

@@ -235,8 +235,12 @@ export class SmacofEngine {
     this.distances(this.y, this.e);
     this.transform(this.e);
     this.stressSums(this.e);
-    [this.x, this.y] = [this.y, this.x];
-    [this.d, this.e] = [this.e, this.d];
+    const x = this.x;
+    this.x = this.y;
+    this.y = x;
+    const d = this.d;
+    this.d = this.e;
+    this.e = d;
     this.iteration++;
     const decrease = (rawOld - this.rawStress) / this.sumDhat2;
     if (decrease < this.opts.tolerance) {

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { createSmacof, smacof } from '../../../src/core/mds/smacof.ts';
 import { procrustes } from '../../../src/core/mds/procrustes.ts';
+import { evaluateStress } from '../../../src/core/mds/stress.ts';
 import type { Transformation } from '../../../src/core/mds/types.ts';
 import { allFinite, distances, maxAbsDiff, permuteMatrix, permuteRows, randomConfig, readDeltas } from './helpers.ts';
 
@@ -226,6 +227,16 @@ describe('smacof properties', () => {
     inf[2] = Infinity;
     expect(() => smacof(inf)).toThrow(/Infinity/);
     expect(() => smacof(distances(randomConfig(n, 2, 4), 2), { type: 'cubic' as Transformation })).toThrow(/type must be/);
+  });
+
+  it('evaluateStress(delta, fitted coords) gives back the fit\'s stress figures', () => {
+    const { delta } = readDeltas('ekman');
+    for (const type of TYPES) {
+      const r = smacof(delta, { type, tolerance: 1e-12 });
+      const e = evaluateStress(delta, r.coords, { type });
+      expect(e.stress1).toBeCloseTo(r.stress1, 6);
+      expect(e.normalisedStress).toBeCloseTo(r.normalisedStress, 6);
+    }
   });
 
   it('smacof(interval) keeps every disparity >= 0 with a non-negative slope', () => {

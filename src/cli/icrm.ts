@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The command line: the same core as the app, in Node.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importSurvey } from '../core/import/importSurvey.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import { formatIssue } from '../core/issues.ts';
-import { measure } from '../core/measure/measure.ts';
+import { measureWithDetail } from '../core/measure/measure.ts';
+import { mapFromMeasurement, mapJson } from '../core/map/mapFromMeasurement.ts';
 import { segmentsCsv, summaryJson } from '../core/measure/segmentsCsv.ts';
 import { fileSource } from './nodeSource.ts';
 
@@ -14,6 +15,9 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
   icrm measure <survey.csv> --out <dir> [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes <dir>/segments.csv and <dir>/summary.json
+  icrm map <survey.csv> --out <map.json> [--type interval|ratio|ordinal] [--within-weight 0.2] [--bootstrap 100]
+           [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
+      writes the joint firm-segment map with its fit figures
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -44,37 +48,70 @@ function readMapping(path: string): Partial<Mapping> {
   return m as Partial<Mapping>;
 }
 
-async function measureCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, beta: { type: 'string' }, mapping: { type: 'string' }, wave: { type: 'string' }, k: { type: 'string' }, us: { type: 'string' } },
-  });
+const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' }, mapping: { type: 'string' }, wave: { type: 'string' }, k: { type: 'string' }, us: { type: 'string' } } as const;
+
+/** Import and measure a survey for `measure` and `map`; null when the import is stopped by errors. */
+async function surveyMeasurement(command: string, values: { out?: string; beta?: string; mapping?: string; wave?: string; k?: string; us?: string }, positionals: string[]) {
   const file = positionals[0];
-  if (!file) fail('measure needs a survey file. Fix: icrm measure <survey.csv> --out <dir>');
-  if (!values.out) fail('measure needs --out <dir>, the folder to write segments.csv and summary.json into');
+  if (!file) fail(`${command} needs a survey file. Fix: icrm ${command} <survey.csv> --out <${command === 'map' ? 'map.json' : 'dir'}>`);
+  if (!values.out) fail(`${command} needs --out ${command === 'map' ? '<map.json>, the file to write the map to' : '<dir>, the folder to write segments.csv and summary.json into'}`);
   if (!existsSync(file)) fail(`${file}: the file does not exist. Fix: check the path`);
   const beta = values.beta !== undefined ? Number(values.beta) : null;
   if (beta !== null && !(beta >= 0 && beta <= 50)) fail(`--beta ${values.beta}: beta must be a number between 0 and 50`);
   const k = values.k !== undefined ? Number(values.k) : null;
   if (k !== null && !(Number.isInteger(k) && k >= 1)) fail(`--k ${values.k}: k must be a whole number of at least 1`);
-  const mapping = values.mapping ? readMapping(values.mapping) : undefined;
-  if (values.us) (mapping ?? {}).us = values.us;
-  const { survey, issues } = await importSurvey(fileSource(file), { mapping: values.us ? { ...(mapping ?? {}), us: values.us } : mapping });
+  let mapping = values.mapping ? readMapping(values.mapping) : undefined;
+  if (values.us) mapping = { ...(mapping ?? {}), us: values.us };
+  const { survey, issues } = await importSurvey(fileSource(file), { mapping });
   for (const i of issues) process.stderr.write(formatIssue(i) + '\n');
   if (!survey) {
     process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);
-    return 2;
+    return null;
   }
-  const result = measure(survey, { beta, wave: values.wave ?? null, k });
-  for (const w of result.warnings) process.stderr.write(formatIssue(w) + '\n');
-  mkdirSync(values.out, { recursive: true });
-  writeFileSync(join(values.out, 'segments.csv'), segmentsCsv(result));
-  writeFileSync(join(values.out, 'summary.json'), JSON.stringify(summaryJson(result), null, 2) + '\n');
+  const measured = measureWithDetail(survey, { beta, wave: values.wave ?? null, k });
+  for (const w of measured.result.warnings) process.stderr.write(formatIssue(w) + '\n');
+  return measured;
+}
+
+async function mapCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...SURVEY_OPTIONS, type: { type: 'string' }, 'within-weight': { type: 'string' }, bootstrap: { type: 'string' } },
+  });
+  const type = values.type ?? 'interval';
+  if (type !== 'interval' && type !== 'ratio' && type !== 'ordinal') fail(`--type ${type}: use interval, ratio or ordinal`);
+  const withinWeight = values['within-weight'] !== undefined ? Number(values['within-weight']) : 0.2;
+  if (!(withinWeight >= 0)) fail(`--within-weight ${values['within-weight']}: must be a number of 0 or more`);
+  const replicates = values.bootstrap !== undefined ? Number(values.bootstrap) : 100;
+  if (!(Number.isInteger(replicates) && replicates >= 0)) fail(`--bootstrap ${values.bootstrap}: must be a whole number of 0 or more`);
+  const measured = await surveyMeasurement('map', values, positionals);
+  if (!measured) return 2;
+  let map;
+  try {
+    map = mapFromMeasurement(measured, { type, withinWeight, replicates });
+  } catch (e) {
+    fail(`${positionals[0]}: cannot draw a map: ${(e as Error).message}`);
+  }
+  mkdirSync(dirname(resolve(values.out!)), { recursive: true });
+  writeFileSync(values.out!, JSON.stringify(mapJson(map, measured.result), null, 2) + '\n');
+  for (const m of map.misplaced) process.stderr.write(`Note: segment ${m.segment}'s strongest firm is ${m.strongest}, but the nearest firm on the map is ${m.nearest}: read this part of the map with care.\n`);
+  process.stdout.write(`stress1=${map.stress1} firm_segment_stress1=${map.firmSegmentStress1} rank_fidelity=${map.rankFidelity}\nwrote ${values.out}\n`);
+  return 0;
+}
+
+async function measureCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: SURVEY_OPTIONS });
+  const measured = await surveyMeasurement('measure', values, positionals);
+  if (!measured) return 2;
+  const result = measured.result;
+  mkdirSync(values.out!, { recursive: true });
+  writeFileSync(join(values.out!, 'segments.csv'), segmentsCsv(result));
+  writeFileSync(join(values.out!, 'summary.json'), JSON.stringify(summaryJson(result), null, 2) + '\n');
   const fit = result.betaFit ? ` (R^2 ${result.betaFit.r2.toFixed(3)}, MAE ${result.betaFit.mae.toFixed(3)})` : '';
   process.stdout.write(
     `${result.respondents} respondents, ${result.firms.length} firms, ${result.segments.length} segments, ${result.needs.length} needs; beta ${result.beta.toFixed(4)} ${result.betaSource}${fit}\n` +
-      `wrote ${join(values.out, 'segments.csv')} and ${join(values.out, 'summary.json')}\n`,
+      `wrote ${join(values.out!, 'segments.csv')} and ${join(values.out!, 'summary.json')}\n`,
   );
   return 0;
 }
@@ -83,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'measure') return await measureCommand(rest);
+    if (command === 'map') return await mapCommand(rest);
     if (command === 'mds') {
       const { mdsCommand } = await import('./mdsCommand.ts');
       return await mdsCommand(rest);

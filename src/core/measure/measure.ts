@@ -50,8 +50,24 @@ export interface MeasureResult {
   warnings: Issue[];
 }
 
+/** Respondent-level figures behind a measurement, kept where the survey is (worker, CLI). */
+export interface MeasureDetail {
+  /** Share of value `SoV_if`, `sov[i * F + f]`. */
+  sov: Float64Array;
+  /** 1 when the respondent is measured and considers at least one firm. */
+  inShare: Uint8Array;
+  /** Segment index per respondent (-1 = none). */
+  segment: Int32Array;
+  weight: Float64Array;
+}
+
 /** The whole measurement of METHOD.md, Identify and Measure plus Segment level. */
 export function measure(s: Survey, settings: MeasureSettings = {}): MeasureResult {
+  return measureWithDetail(s, settings).result;
+}
+
+/** `measure`, plus the respondent-level share of value for maps and bootstraps. */
+export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { result: MeasureResult; detail: MeasureDetail } {
   const progress = settings.onProgress ?? (() => {});
   const warnings: Issue[] = [];
   let waveIndex: number | undefined;
@@ -142,7 +158,12 @@ export function measure(s: Survey, settings: MeasureSettings = {}): MeasureResul
         fix: 'no action needed; check their familiarity answers if the number is large',
       });
   progress(1, 'done');
-  return {
+  const inShare = new Uint8Array(s.n);
+  for (let i = 0; i < s.n; i++) {
+    if (!rv.included[i]) continue;
+    for (let f = 0; f < F; f++) if (rv.considered[i * F + f]) inShare[i] = 1;
+  }
+  const result: MeasureResult = {
     file: s.file,
     firms: s.firms,
     needs: s.needs,
@@ -164,4 +185,5 @@ export function measure(s: Survey, settings: MeasureSettings = {}): MeasureResul
     respondentSegment: segment,
     warnings,
   };
+  return { result, detail: { sov, inShare, segment, weight: s.weight } };
 }

@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const icrm = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/icrm.ts', ...args], { encoding: 'utf8' });
+
+describe('icrm map', () => {
+  it('writes the joint map of the sample with points and every fit figure', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'icrm-')), 'map.json');
+    const r = icrm('map', 'data/survey.csv', '--out', out, '--bootstrap', '20');
+    expect(r.status).toBe(0);
+    const map = JSON.parse(readFileSync(out, 'utf8'));
+    expect(map.points).toHaveLength(10);
+    expect(map.points.filter((p: { kind: string }) => p.kind === 'firm').map((p: { label: string }) => p.label)).toEqual(['Apex', 'Boreal', 'Cobalt', 'Dynamo', 'Everfield']);
+    for (const key of ['stress1', 'firm_segment_stress1', 'rank_fidelity', 'random_stress1', 'normalised_stress']) expect(typeof map[key]).toBe('number');
+    expect(r.stdout).toMatch(/^stress1=0\.\d+ firm_segment_stress1=0\.\d+ rank_fidelity=0\.\d+/);
+    // Every segment the map misplaces is named on stderr, so a reader is warned.
+    for (const m of map.misplaced) expect(r.stderr).toContain(`segment ${m.segment}'s strongest firm is ${m.strongest}`);
+  });
+
+  it('exits 2 with a clear message on a bad option and on a survey that cannot be mapped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-'));
+    const r = icrm('map', 'test/fixtures/hand.csv', '--out', join(dir, 'm.json'), '--type', 'wrong');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--type wrong');
+    const one = icrm('map', 'test/fixtures/field-count.csv', '--out', join(dir, 'm.json'));
+    expect(one.status).toBe(2);
+    expect(one.stderr).toMatch(/row 3/);
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { importSurvey } from '../../../src/core/import/importSurvey.ts';
+import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../../../src/core/measure/measure.ts';
+import { bootstrapSegmentSov } from '../../../src/core/measure/bootstrap.ts';
+import { jointDissimilarities, jointMap, rankFidelity, type JointMap } from '../../../src/core/map/jointMap.ts';
+import { mapFromMeasurement, sovTable } from '../../../src/core/map/mapFromMeasurement.ts';
+import { fileSource } from '../../../src/cli/nodeSource.ts';
+import { expectClose } from '../helpers.ts';
+import { readFileSync } from 'node:fs';
+
+const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
+
+describe('jointDissimilarities(F, S, sov)', () => {
+  it('puts 1 - SoV between firms and segments and profile distances within blocks, with block weights', () => {
+    // 2 firms x 2 segments: S1 = (0.8, 0.2), S2 = (0.3, 0.7).
+    const { delta, weights } = jointDissimilarities(2, 2, Float64Array.from([0.8, 0.2, 0.3, 0.7]), 0.2);
+    const n = 4;
+    expectClose(delta[0 * n + 2], 0.2); // A-S1
+    expectClose(delta[1 * n + 2], 0.8); // B-S1
+    expectClose(delta[0 * n + 3], 0.7); // A-S2
+    expectClose(delta[1 * n + 3], 0.3); // B-S2
+    expectClose(delta[0 * n + 1], Math.hypot(0.8 - 0.2, 0.3 - 0.7)); // firm profiles over segments
+    expectClose(delta[2 * n + 3], Math.hypot(0.8 - 0.3, 0.2 - 0.7)); // segment profiles over firms
+    expect(weights[0 * n + 2]).toBe(1);
+    expect(weights[0 * n + 1]).toBe(0.2);
+    expect(weights[2 * n + 3]).toBe(0.2);
+    expect(weights[0]).toBe(0);
+  });
+
+  it('gives undefined shares weight 0', () => {
+    const { weights } = jointDissimilarities(2, 2, Float64Array.from([0.8, 0.2, NaN, NaN]), 0.2);
+    expect(weights[0 * 4 + 3]).toBe(0);
+  });
+});
+
+describe('rankFidelity(F, S, sov, coords)', () => {
+  it('counts within-segment firm pairs ordered alike, skipping ties', () => {
+    // 3 firms, 1 segment at the origin; shares 0.5 > 0.3 > 0.2 and map distances 1, 3, 2.
+    const coords = Float64Array.from([1, 0, 3, 0, 0, 2, 0, 0]);
+    const r = rankFidelity(3, 1, Float64Array.from([0.5, 0.3, 0.2]), coords);
+    // Pairs: (A,B) 0.5>0.3 and 1<3 agree; (A,C) 0.5>0.2 and 1<2 agree; (B,C) 0.3>0.2 but 3>2 disagree.
+    expect(r).toEqual({ fidelity: 2 / 3, pairs: 3 });
+    expect(rankFidelity(3, 1, Float64Array.from([0.5, 0.25, 0.25]), coords).pairs).toBe(2);
+  });
+});
+
+describe('the joint map of the sample market', () => {
+  let m: { result: MeasureResult; detail: MeasureDetail };
+  let map: JointMap;
+  beforeAll(async () => {
+    const { survey } = await importSurvey(fileSource('data/survey.csv'));
+    m = measureWithDetail(survey!);
+    map = mapFromMeasurement(m, { replicates: 60 });
+  });
+
+  it('fits well below the stress of random data, with high rank fidelity', () => {
+    expect(map.stress1).toBeLessThan(0.2);
+    expect(map.randomStress1!).toBeGreaterThan(map.stress1);
+    expect(map.rankFidelity).toBeGreaterThanOrEqual(0.85);
+    expect(map.firmSegmentStress1).toBeLessThan(0.15);
+    expect(map.points).toHaveLength(10);
+    for (const p of map.points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+  });
+
+  it('places each segment with its planted strongest firm among its two nearest firms, and names every exception', () => {
+    const firms = map.points.filter((p) => p.kind === 'firm');
+    for (const seg of map.points.filter((p) => p.kind === 'segment')) {
+      const near = [...firms].sort((a, b) => Math.hypot(a.x - seg.x, a.y - seg.y) - Math.hypot(b.x - seg.x, b.y - seg.y)).map((f) => f.label);
+      expect(near.slice(0, 2)).toContain(truth.leaders[seg.label]);
+      const nearestIsLeader = near[0] === truth.leaders[seg.label];
+      expect(map.misplaced.some((x) => x.segment === seg.label)).toBe(!nearestIsLeader);
+    }
+  });
+
+  it('gives every point a bootstrap confidence ellipse', () => {
+    for (const p of map.points) {
+      expect(p.ellipse).not.toBeNull();
+      expect(p.ellipse!.rx).toBeGreaterThan(0);
+      expect(p.ellipse!.rx).toBeGreaterThanOrEqual(p.ellipse!.ry);
+      expect(p.ellipse!.rx).toBeLessThan(0.5);
+    }
+  });
+
+  it('is deterministic and puts our firm on the positive side', () => {
+    const again = mapFromMeasurement(m, { replicates: 60 });
+    expect(again.points).toEqual(map.points);
+    const apex = map.points.find((p) => p.label === 'Apex')!;
+    expect(apex.x).toBeGreaterThanOrEqual(0);
+    expect(apex.y).toBeGreaterThanOrEqual(0);
+  });
+
+  it('does not depend on the order of firms and segments (same distances after reordering)', () => {
+    const r = m.result;
+    const F = r.firms.length,
+      S = r.segments.length;
+    const sov = sovTable(r);
+    const fo = [3, 0, 4, 1, 2],
+      so = [2, 4, 0, 3, 1];
+    const perm = new Float64Array(S * F);
+    for (let s = 0; s < S; s++) for (let f = 0; f < F; f++) perm[s * F + f] = sov[so[s] * F + fo[f]];
+    const a = jointMap({ firms: r.firms, segments: r.segments.map((s) => s.label), sov }, { benchmark: 0 });
+    const b = jointMap({ firms: fo.map((f) => r.firms[f]), segments: so.map((s) => r.segments[s].label), sov: perm }, { benchmark: 0 });
+    const dist = (map: JointMap, x: string, y: string) => {
+      const p = map.points.find((q) => q.label === x)!,
+        q = map.points.find((q2) => q2.label === y)!;
+      return Math.hypot(p.x - q.x, p.y - q.y);
+    };
+    for (const f of r.firms) for (const s of r.segments) expectClose(dist(a, f, s.label), dist(b, f, s.label), 1e-4);
+    expectClose(a.stress1, b.stress1, 1e-6);
+  });
+
+  it('aligns to a previous map by Procrustes, so a re-measure does not turn the picture', () => {
+    const reference = map.points.map((p) => ({ kind: p.kind, label: p.label, x: -p.y, y: p.x })); // the old map, turned 90 degrees
+    const aligned = mapFromMeasurement(m, { replicates: 0, reference });
+    for (const p of aligned.points) {
+      const r = reference.find((q) => q.label === p.label)!;
+      expectClose(p.x, r.x, 1e-6);
+      expectClose(p.y, r.y, 1e-6);
+    }
+  });
+
+  it('bootstrap replicates are seeded and stay near the full-sample shares', () => {
+    const F = 5,
+      S = 5;
+    const a = bootstrapSegmentSov(m.detail, S, F, { replicates: 20, seed: 3 });
+    expect(bootstrapSegmentSov(m.detail, S, F, { replicates: 20, seed: 3 })).toEqual(a);
+    const sov = sovTable(m.result);
+    for (let b = 0; b < 20; b++) for (let k = 0; k < S * F; k++) expect(Math.abs(a[b * S * F + k] - sov[k])).toBeLessThan(0.08);
+  });
+});
+
+describe('jointMap(input) on degenerate input', () => {
+  it('refuses one segment, one firm and an undefined table with a clear message', () => {
+    expect(() => jointMap({ firms: ['A', 'B'], segments: ['S1'], sov: Float64Array.from([0.5, 0.5]) })).toThrow(/at least 2 segments/);
+    expect(() => jointMap({ firms: ['A'], segments: ['S1', 'S2'], sov: Float64Array.from([1, 1]) })).toThrow(/at least 2 firms/);
+    expect(() => jointMap({ firms: ['A', 'B'], segments: ['S1', 'S2'], sov: new Float64Array(4).fill(NaN) })).toThrow(/too few/);
+  });
+
+  it('gives finite coordinates or a clear error when every share is equal', () => {
+    try {
+      const m = jointMap({ firms: ['A', 'B', 'C'], segments: ['S1', 'S2', 'S3'], sov: new Float64Array(9).fill(1 / 3) }, { benchmark: 0 });
+      for (const p of m.points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    } catch (e) {
+      expect((e as Error).message).toMatch(/equal|constant|same/i);
+    }
+  });
+});

@@ -2,6 +2,10 @@ import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import type { MeasureResult, MeasureSettings } from '../core/measure/measure.ts';
 import type { ColumnStats } from '../core/table.ts';
+import type { JointMap } from '../core/map/jointMap.ts';
+import type { MapMetric } from '../core/map/mapFromMeasurement.ts';
+import type { NeedVector } from '../core/map/needVectors.ts';
+import type { Transformation } from '../core/mds/types.ts';
 
 /** Where the survey bytes come from: a user's file, or a URL of the app (the bundled sample). */
 export type SurveySource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -26,10 +30,27 @@ export interface BuildInfo {
   result: MeasureResult | null;
 }
 
+export interface MapSettings {
+  metric: MapMetric;
+  type: Transformation;
+  withinWeight: number;
+  /** Bootstrap replicates for the confidence ellipses (0 = none). */
+  replicates: number;
+  /** The map on screen, to align the new one to (warm start for the eye). */
+  reference?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
+}
+
+export interface MapInfo {
+  map: JointMap;
+  needs: NeedVector[];
+  settings: MapSettings;
+}
+
 export type Request =
   | { id: number; type: 'parse'; source: SurveySource }
   | { id: number; type: 'build'; mapping: Mapping; settings: Settings }
   | { id: number; type: 'measure'; settings: Settings }
+  | { id: number; type: 'map'; settings: MapSettings }
   | { id: number; type: 'cancel' };
 
 export type Reply =
@@ -41,4 +62,5 @@ export interface Results {
   parse: ParseInfo;
   build: BuildInfo;
   measure: MeasureResult;
+  map: MapInfo;
 }

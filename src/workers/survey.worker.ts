@@ -4,13 +4,17 @@ import type { ByteSource } from '../core/import/decode.ts';
 import { buildSurvey } from '../core/import/buildSurvey.ts';
 import { parseSurvey } from '../core/import/importSurvey.ts';
 import { ImportCancelled } from '../core/import/parseCsv.ts';
-import { measure } from '../core/measure/measure.ts';
+import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../core/measure/measure.ts';
+import { mapFromMeasurement } from '../core/map/mapFromMeasurement.ts';
+import { needVectors } from '../core/map/needVectors.ts';
 import type { Survey } from '../core/survey.ts';
 import type { RawTable } from '../core/table.ts';
 import type { BuildInfo, ParseInfo, Reply, Request, SurveySource } from './protocol.ts';
 
 let pending: RawTable | null = null;
 let survey: Survey | null = null;
+/** The last measurement and its respondent-level detail: maps and drill-downs start from it. */
+let measured: { result: MeasureResult; detail: MeasureDetail } | null = null;
 const cancelled = new Set<number>();
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
@@ -78,15 +82,28 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       if (!built.survey) return { ok: false, issues: built.issues, result: null } satisfies BuildInfo;
       await yieldToMessages();
       if (signal.aborted) throw new ImportCancelled();
-      const result = measure(built.survey, { ...req.settings, onProgress: (f, stage) => progress(f, stage) });
+      const m = measureWithDetail(built.survey, { ...req.settings, onProgress: (f, stage) => progress(f, stage) });
+      const result = m.result;
       if (signal.aborted) throw new ImportCancelled();
       survey = built.survey;
+      measured = m;
       pending = null;
       return { ok: true, issues: [...built.issues, ...result.warnings], result } satisfies BuildInfo;
     }
     case 'measure': {
       if (!survey) throw new Error('no survey is loaded yet');
-      return measure(survey, { ...req.settings, onProgress: (f, stage) => progress(f, stage) });
+      measured = measureWithDetail(survey, { ...req.settings, onProgress: (f, stage) => progress(f, stage) });
+      return measured.result;
+    }
+    case 'map': {
+      if (!measured) throw new Error('no survey is measured yet');
+      await yieldToMessages();
+      const { metric, type, withinWeight, replicates, reference } = req.settings;
+      const map = mapFromMeasurement(measured, { metric, type, withinWeight, replicates, reference, onProgress: (f, stage) => progress(f, stage) });
+      if (signal.aborted) throw new ImportCancelled();
+      const F = measured.result.firms.length;
+      const firmCoords = Float64Array.from(map.points.slice(0, F).flatMap((p) => [p.x, p.y]));
+      return { map, needs: needVectors(measured.result.needs, firmCoords, measured.result.needPerformance), settings: req.settings };
     }
   }
 }

@@ -2,29 +2,50 @@ import type { MeasureDetail, MeasureResult } from '../measure/measure.ts';
 import { bootstrapSegmentSov } from '../measure/bootstrap.ts';
 import { jointMap, type JointMap, type JointMapOptions } from './jointMap.ts';
 
+/** What the map's distances stand for. */
+export type MapMetric = 'shareOfValue' | 'shareOfWallet' | 'relativeValue';
+
 /** The segment x firm share-of-value table of a measurement, `sov[s * F + f]`. */
 export function sovTable(r: MeasureResult): Float64Array {
+  return metricTable(r, 'shareOfValue');
+}
+
+/**
+ * A segment x firm table in [0, 1] whose complement is the map's dissimilarity: share of value
+ * (METHOD.md's default) and observed share of wallet as they are; relative value divided by its
+ * largest value in the table, so that 1 - it is a monotone decreasing function of relative value
+ * in [0, 1) as well (the strongest relative value sits at distance 0 before the transformation).
+ */
+export function metricTable(r: MeasureResult, metric: MapMetric): Float64Array {
   const F = r.firms.length;
-  const sov = new Float64Array(r.segments.length * F).fill(NaN);
+  const out = new Float64Array(r.segments.length * F).fill(NaN);
   const seg = new Map(r.segments.map((s, k) => [s.label, k]));
-  r.rows.forEach((row) => (sov[seg.get(row.segment)! * F + r.firms.indexOf(row.firm)] = row.shareOfValue));
-  return sov;
+  r.rows.forEach((row) => (out[seg.get(row.segment)! * F + r.firms.indexOf(row.firm)] = row[metric]));
+  if (metric === 'relativeValue') {
+    let max = 0;
+    for (const v of out) if (v > max) max = v;
+    for (let k = 0; k < out.length; k++) out[k] = max > 0 ? out[k] / max : NaN;
+  }
+  if (metric === 'shareOfWallet' && !out.some((v) => Number.isFinite(v))) throw new Error('the survey has no share-of-wallet data to map');
+  return out;
 }
 
 /** The joint map of a measurement, with bootstrap ellipses from the respondents behind it. */
 export function mapFromMeasurement(
   m: { result: MeasureResult; detail: MeasureDetail },
-  options: JointMapOptions & { replicates?: number; bootstrapSeed?: number } = {},
+  options: JointMapOptions & { replicates?: number; bootstrapSeed?: number; metric?: MapMetric } = {},
 ): JointMap {
   const r = m.result;
   const F = r.firms.length,
     S = r.segments.length;
-  const replicates = options.replicates ?? 100;
+  const metric = options.metric ?? 'shareOfValue';
+  // Ellipses come from resampling respondents' share of value; the other tables are not resampled.
+  const replicates = metric === 'shareOfValue' ? (options.replicates ?? 100) : 0;
   return jointMap(
     {
       firms: r.firms,
       segments: r.segments.map((s) => s.label),
-      sov: sovTable(r),
+      sov: metricTable(r, metric),
       size: Float64Array.from(r.segments, (s) => s.size),
       replicates: replicates > 0 ? bootstrapSegmentSov(m.detail, S, F, { replicates, seed: options.bootstrapSeed }) : undefined,
     },

@@ -47,6 +47,10 @@ export interface MeasureResult {
   wave: string | null;
   /** Segment index of each respondent (-1 = none or not measured). */
   respondentSegment: Int32Array;
+  /** Weighted mean importance weight `a_in` per segment and need, `[s * N + n]`. */
+  needImportance: Float64Array;
+  /** Weighted mean rescaled performance per firm and need over those who rated it, `[f * N + n]`. */
+  needPerformance: Float64Array;
   warnings: Issue[];
 }
 
@@ -163,6 +167,7 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
     if (!rv.included[i]) continue;
     for (let f = 0; f < F; f++) if (rv.considered[i * F + f]) inShare[i] = 1;
   }
+  const { needImportance, needPerformance } = needTables(s, rv.included, segment, labels.length);
   const result: MeasureResult = {
     file: s.file,
     firms: s.firms,
@@ -183,7 +188,41 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
     waves: s.waveLabels,
     wave: settings.wave ?? null,
     respondentSegment: segment,
+    needImportance,
+    needPerformance,
     warnings,
   };
   return { result, detail: { sov, inShare, segment, weight: s.weight } };
+}
+
+/** Mean importance weights by segment and mean performance by firm, for need directions on the map. */
+function needTables(s: Survey, included: Uint8Array, segment: Int32Array, S: number) {
+  const F = s.firms.length,
+    N = s.needs.length;
+  const imp = new Float64Array(S * N);
+  const impW = new Float64Array(S);
+  const perf = new Float64Array(F * N);
+  const perfW = new Float64Array(F * N);
+  for (let i = 0; i < s.n; i++) {
+    if (!included[i]) continue;
+    const w = s.weight[i];
+    const g = segment[i];
+    if (g >= 0) {
+      let sum = 0;
+      for (let k = 0; k < N; k++) sum += s.imp[i * N + k];
+      for (let k = 0; k < N; k++) imp[g * N + k] += w * (sum > 0 ? s.imp[i * N + k] / sum : 1 / N);
+      impW[g] += w;
+    }
+    for (let f = 0; f < F; f++)
+      for (let k = 0; k < N; k++) {
+        const p = s.perf[(i * F + f) * N + k];
+        if (p === p) {
+          perf[f * N + k] += w * p;
+          perfW[f * N + k] += w;
+        }
+      }
+  }
+  for (let g = 0; g < S; g++) for (let k = 0; k < N; k++) imp[g * N + k] = impW[g] > 0 ? imp[g * N + k] / impW[g] : NaN;
+  for (let j = 0; j < F * N; j++) perf[j] = perfW[j] > 0 ? perf[j] / perfW[j] : NaN;
+  return { needImportance: imp, needPerformance: perf };
 }

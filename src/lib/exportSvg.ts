@@ -1,0 +1,77 @@
+import type { MapLayout } from './mapLayout.ts';
+
+/** Text from data files goes into SVG as character data, never as markup. */
+export function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+export interface ExportText {
+  title: string;
+  /** The reading rule, e.g. "The shorter the distance, the stronger the relationship." */
+  rule: string;
+  fit: string;
+  warning?: string;
+  source: string;
+  date: string;
+  firmLabel: string;
+  segmentLabel: string;
+  usLabel: string;
+}
+
+const n = (v: number) => (Math.round(v * 10) / 10).toString();
+
+/**
+ * A standalone SVG of the map as drawn, with title, legend, fit note, data source and date, for
+ * slides and reports. Colours match the screen.
+ */
+export function mapSvg(layout: MapLayout, t: ExportText): string {
+  const head = 56;
+  const foot = 64;
+  const W = layout.width;
+  const H = layout.height + head + foot;
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif">`);
+  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
+  out.push(`<text x="16" y="28" font-size="18" font-weight="600" fill="#1c2430">${escapeXml(t.title)}</text>`);
+  out.push(`<text x="16" y="46" font-size="12" fill="#5d6b7c">${escapeXml(t.rule)}</text>`);
+  out.push(`<g transform="translate(0 ${head})">`);
+  out.push(`<rect width="${W}" height="${layout.height}" fill="#fbfcfd" stroke="#dde3ea"/>`);
+  for (const v of layout.needs)
+    out.push(
+      `<line x1="${n(v.x1)}" y1="${n(v.y1)}" x2="${n(v.x2)}" y2="${n(v.y2)}" stroke="#8a94a3" stroke-width="1.2"/><text x="${n(v.x2)}" y="${n(v.y2)}" font-size="11" fill="#5d6b7c">${escapeXml(v.need)}</text>`,
+    );
+  for (const l of layout.links) {
+    const a = layout.points[l.from],
+      b = layout.points[l.to];
+    out.push(`<line x1="${n(a.sx)}" y1="${n(a.sy)}" x2="${n(b.sx)}" y2="${n(b.sy)}" stroke="#1f5fa8" stroke-opacity="0.55" stroke-width="${n(1 + 8 * l.strength)}"/>`);
+  }
+  for (const p of layout.points) {
+    if (p.ellipse)
+      out.push(
+        `<ellipse cx="${n(p.sx)}" cy="${n(p.sy)}" rx="${n(p.ellipse.rx)}" ry="${n(p.ellipse.ry)}" transform="rotate(${n(p.ellipse.angleDeg)} ${n(p.sx)} ${n(p.sy)})" fill="none" stroke="#8a94a3" stroke-dasharray="3 3"/>`,
+      );
+  }
+  for (const p of layout.points) {
+    if (p.kind === 'segment') out.push(`<circle cx="${n(p.sx)}" cy="${n(p.sy)}" r="${n(p.r)}" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"/>`);
+    else {
+      const r = p.r;
+      out.push(`<path d="M${n(p.sx)} ${n(p.sy - r)}L${n(p.sx + r)} ${n(p.sy)}L${n(p.sx)} ${n(p.sy + r)}L${n(p.sx - r)} ${n(p.sy)}Z" fill="${p.us ? '#d97706' : '#1c2430'}"/>`);
+    }
+  }
+  for (const l of layout.labels)
+    out.push(
+      `<text x="${n(l.x + 4)}" y="${n(l.y + l.height - 6)}" font-size="13" fill="#1c2430" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(l.text)}</text>`,
+    );
+  out.push('</g>');
+  const y0 = head + layout.height;
+  out.push(`<g transform="translate(16 ${y0 + 20})" font-size="12" fill="#1c2430">`);
+  out.push(`<circle cx="6" cy="-4" r="6" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"/><text x="18" y="0">${escapeXml(t.segmentLabel)}</text>`);
+  out.push(`<path d="M150 -10L156 -4L150 2L144 -4Z" fill="#1c2430"/><text x="162" y="0">${escapeXml(t.firmLabel)}</text>`);
+  out.push(`<path d="M250 -10L256 -4L250 2L244 -4Z" fill="#d97706"/><text x="262" y="0">${escapeXml(t.usLabel)}</text>`);
+  out.push(`<text x="360" y="0" fill="#5d6b7c">${escapeXml(t.fit)}</text>`);
+  out.push('</g>');
+  if (t.warning) out.push(`<text x="16" y="${y0 + 40}" font-size="12" fill="#b42318">${escapeXml(t.warning)}</text>`);
+  out.push(`<text x="16" y="${y0 + 56}" font-size="11" fill="#5d6b7c">${escapeXml(`${t.source} · ${t.date}`)}</text>`);
+  out.push('</svg>');
+  return out.join('\n');
+}

@@ -1,0 +1,84 @@
+/**
+ * Label placement that keeps labels apart and inside the frame: each label, in priority order,
+ * takes the first of 8 candidate positions around its point (right, left, above, below, then the
+ * diagonals, near then farther) that overlaps no placed label, no point and stays in the frame;
+ * when none is free it takes the one with the least overlap. A pinned label (dragged by the user)
+ * keeps its offset. Greedy, O(n^2) per pass: enough for the few dozen labels a map carries.
+ */
+export interface LabelInput {
+  /** Anchor point on screen. */
+  x: number;
+  y: number;
+  /** Radius of the point's mark, kept clear. */
+  r: number;
+  width: number;
+  height: number;
+  /** A user-set offset of the label's top-left corner from the anchor. */
+  pinned?: { dx: number; dy: number };
+}
+
+export interface LabelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlap = (a: LabelBox, b: LabelBox) =>
+  Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+
+function circleOverlap(b: LabelBox, cx: number, cy: number, r: number): number {
+  const nx = Math.max(b.x, Math.min(cx, b.x + b.width)),
+    ny = Math.max(b.y, Math.min(cy, b.y + b.height));
+  const d = Math.hypot(nx - cx, ny - cy);
+  return d < r ? (r - d) * (r - d) * 4 : 0;
+}
+
+export function placeLabels(items: LabelInput[], frame: { width: number; height: number }, pad = 2): LabelBox[] {
+  const placed: LabelBox[] = [];
+  const out: LabelBox[] = new Array(items.length);
+  const clamp = (b: LabelBox): LabelBox => ({
+    ...b,
+    x: Math.max(pad, Math.min(frame.width - b.width - pad, b.x)),
+    y: Math.max(pad, Math.min(frame.height - b.height - pad, b.y)),
+  });
+  items.forEach((it, i) => {
+    if (it.pinned) {
+      const b = clamp({ x: it.x + it.pinned.dx, y: it.y + it.pinned.dy, width: it.width, height: it.height });
+      placed.push(b);
+      out[i] = b;
+      return;
+    }
+    const gap = it.r + 3;
+    const w = it.width,
+      h = it.height;
+    const candidates: [number, number][] = [];
+    for (const g of [gap, gap + 10, gap + 24]) {
+      candidates.push([g, -h / 2], [-g - w, -h / 2], [-w / 2, -g - h], [-w / 2, g], [g * 0.7, -g * 0.7 - h], [-g * 0.7 - w, -g * 0.7 - h], [g * 0.7, g * 0.7], [-g * 0.7 - w, g * 0.7]);
+    }
+    let best: LabelBox | null = null,
+      bestCost = Infinity;
+    for (const [dx, dy] of candidates) {
+      const raw = { x: it.x + dx, y: it.y + dy, width: w, height: h };
+      const b = clamp(raw);
+      let cost = Math.abs(b.x - raw.x) + Math.abs(b.y - raw.y);
+      for (const p of placed) cost += overlap(b, p) * 10;
+      for (const other of items) cost += circleOverlap(b, other.x, other.y, other.r + 1);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = b;
+        if (cost === 0) break;
+      }
+    }
+    placed.push(best!);
+    out[i] = best!;
+  });
+  return out;
+}
+
+/** Total overlap area between label boxes (0 when none overlap). */
+export function totalOverlap(boxes: LabelBox[]): number {
+  let s = 0;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) s += overlap(boxes[i], boxes[j]);
+  return s;
+}

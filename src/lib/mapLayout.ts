@@ -1,0 +1,120 @@
+import type { MeasureResult } from '../core/measure/measure.ts';
+import type { MapInfo } from '../workers/protocol.ts';
+import { placeLabels, type LabelBox } from './labels.ts';
+import { applyZoom, fitFrame, type ZoomState } from './zoom.ts';
+
+/** Everything drawn on the map, in screen pixels: the SVG view and the SVG export both render it. */
+export interface MapLayout {
+  width: number;
+  height: number;
+  points: ScreenPoint[];
+  labels: (LabelBox & { text: string; index: number })[];
+  needs: { need: string; x1: number; y1: number; x2: number; y2: number; r: number }[];
+  links: { from: number; to: number; strength: number; rank: number }[];
+  /** Pixels per data unit after zoom (for ellipses and the scale bar). */
+  scale: number;
+}
+
+export interface ScreenPoint {
+  index: number;
+  kind: 'firm' | 'segment';
+  label: string;
+  /** Data coordinates. */
+  x: number;
+  y: number;
+  /** Screen coordinates. */
+  sx: number;
+  sy: number;
+  /** Mark radius in pixels. */
+  r: number;
+  us: boolean;
+  distorted: boolean;
+  misplaced: boolean;
+  ellipse: { rx: number; ry: number; angleDeg: number } | null;
+}
+
+export interface LayoutOptions {
+  width: number;
+  height: number;
+  zoom: ZoomState;
+  /** Label offsets the user dragged, by `kind:label`. */
+  pins: Record<string, { dx: number; dy: number }>;
+  selected: { kind: 'firm' | 'segment'; label: string } | null;
+  showNeeds: boolean;
+  showEllipses: boolean;
+  /** Approximate text width in pixels (the UI measures with a canvas; tests estimate). */
+  measure: (text: string) => number;
+  fontSize?: number;
+}
+
+/** Width estimate for text without a canvas: CJK characters are about one em, others about 0.6 em. */
+export function estimateWidth(text: string, fontSize = 13): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? fontSize : fontSize * 0.6;
+  return w;
+}
+
+export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): MapLayout {
+  const { width, height, zoom } = o;
+  const fontSize = o.fontSize ?? 13;
+  const pts = info.map.points;
+  const base = fitFrame(pts, width, height, Math.max(60, fontSize * 5));
+  // The data-to-screen scale before zoom, from two points one unit apart.
+  const s0 = Math.abs(base(1, 0)[0] - base(0, 0)[0]);
+  const scale = s0 * zoom.k;
+  const maxSize = Math.max(1e-9, ...pts.map((p) => p.size ?? 0));
+  const misplaced = new Set(info.map.misplaced.map((m) => m.segment));
+  const distorted = new Set(info.map.distorted);
+  const points: ScreenPoint[] = pts.map((p, index) => {
+    const [sx, sy] = applyZoom(zoom, base(p.x, p.y));
+    const rad = p.kind === 'segment' ? (7 + 16 * Math.sqrt((p.size ?? maxSize) / maxSize)) * (fontSize / 13) : 7 * (fontSize / 13);
+    return {
+      index,
+      kind: p.kind,
+      label: p.label,
+      x: p.x,
+      y: p.y,
+      sx,
+      sy,
+      r: rad,
+      us: p.kind === 'firm' && p.label === r.us,
+      distorted: distorted.has(p.label),
+      misplaced: p.kind === 'segment' && misplaced.has(p.label),
+      ellipse: o.showEllipses && p.ellipse ? { rx: p.ellipse.rx * scale, ry: p.ellipse.ry * scale, angleDeg: (-p.ellipse.angle * 180) / Math.PI } : null,
+    };
+  });
+  const order = [...points].sort((a, b) => (a.kind === b.kind ? b.r - a.r : a.kind === 'firm' ? -1 : 1));
+  const boxes = placeLabels(
+    order.map((p) => ({ x: p.sx, y: p.sy, r: p.r, width: o.measure(p.label) + 8, height: fontSize + 6, pinned: o.pins[`${p.kind}:${p.label}`] })),
+    { width, height },
+  );
+  const labels = order.map((p, k) => ({ ...boxes[k], text: p.label, index: p.index }));
+
+  let cx = 0,
+    cy = 0;
+  for (const p of points) {
+    cx += p.sx;
+    cy += p.sy;
+  }
+  cx /= points.length;
+  cy /= points.length;
+  const arrow = Math.min(width, height) * 0.22;
+  const needs = o.showNeeds
+    ? info.needs.map((v) => ({ need: v.need, x1: cx, y1: cy, x2: cx + v.dx * v.r * arrow, y2: cy - v.dy * v.r * arrow, r: v.r }))
+    : [];
+
+  const links: MapLayout['links'] = [];
+  if (o.selected) {
+    const F = r.firms.length;
+    const sel = points.find((p) => p.kind === o.selected!.kind && p.label === o.selected!.label);
+    if (sel) {
+      const rows = r.rows.filter((x) => (o.selected!.kind === 'firm' ? x.firm === sel.label : x.segment === sel.label));
+      const ranked = [...rows].filter((x) => Number.isFinite(x.shareOfValue)).sort((a, b) => b.shareOfValue - a.shareOfValue);
+      ranked.forEach((row, k) => {
+        const other = o.selected!.kind === 'firm' ? F + r.segments.findIndex((s) => s.label === row.segment) : r.firms.indexOf(row.firm);
+        if (other >= 0) links.push({ from: sel.index, to: other, strength: row.shareOfValue, rank: k + 1 });
+      });
+    }
+  }
+  return { width, height, points, labels, needs, links, scale };
+}

@@ -9,7 +9,7 @@ export interface MapLayout {
   height: number;
   points: ScreenPoint[];
   labels: (LabelBox & { text: string; index: number })[];
-  needs: { need: string; x1: number; y1: number; x2: number; y2: number; r: number }[];
+  needs: { need: string; x1: number; y1: number; x2: number; y2: number; r: number; label: LabelBox }[];
   links: { from: number; to: number; strength: number; rank: number }[];
   /** Pixels per data unit after zoom (for ellipses and the scale bar). */
   scale: number;
@@ -83,13 +83,6 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
       ellipse: o.showEllipses && p.ellipse ? { rx: p.ellipse.rx * scale, ry: p.ellipse.ry * scale, angleDeg: (-p.ellipse.angle * 180) / Math.PI } : null,
     };
   });
-  const order = [...points].sort((a, b) => (a.kind === b.kind ? b.r - a.r : a.kind === 'firm' ? -1 : 1));
-  const boxes = placeLabels(
-    order.map((p) => ({ x: p.sx, y: p.sy, r: p.r, width: o.measure(p.label) + 8, height: fontSize + 6, pinned: o.pins[`${p.kind}:${p.label}`] })),
-    { width, height },
-  );
-  const labels = order.map((p, k) => ({ ...boxes[k], text: p.label, index: p.index }));
-
   let cx = 0,
     cy = 0;
   for (const p of points) {
@@ -99,9 +92,20 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
   cx /= points.length;
   cy /= points.length;
   const arrow = Math.min(width, height) * 0.22;
-  const needs = o.showNeeds
-    ? info.needs.map((v) => ({ need: v.need, x1: cx, y1: cy, x2: cx + v.dx * v.r * arrow, y2: cy - v.dy * v.r * arrow, r: v.r }))
-    : [];
+  const arrows = o.showNeeds ? info.needs.map((v) => ({ need: v.need, x1: cx, y1: cy, x2: cx + v.dx * v.r * arrow, y2: cy - v.dy * v.r * arrow, r: v.r })) : [];
+
+  // Point labels first (firms, then larger segments), then need labels, all kept apart.
+  const order = [...points].sort((a, b) => (a.kind === b.kind ? b.r - a.r : a.kind === 'firm' ? -1 : 1));
+  const needFont = fontSize * 0.85;
+  const boxes = placeLabels(
+    [
+      ...order.map((p) => ({ x: p.sx, y: p.sy, r: p.r, width: o.measure(p.label) + 8, height: fontSize + 6, pinned: o.pins[`${p.kind}:${p.label}`] })),
+      ...arrows.map((v) => ({ x: v.x2, y: v.y2, r: 3, width: o.measure(v.need) * 0.85 + 6, height: needFont + 4 })),
+    ],
+    { width, height },
+  );
+  const labels = order.map((p, k) => ({ ...boxes[k], text: p.label, index: p.index }));
+  const needs = arrows.map((v, k) => ({ ...v, label: boxes[order.length + k] }));
 
   const links: MapLayout['links'] = [];
   if (o.selected) {

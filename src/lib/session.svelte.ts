@@ -2,11 +2,11 @@ import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
-import type { ParseInfo, Settings, SurveySource } from '../workers/protocol.ts';
+import type { MapInfo, MapSettings, ParseInfo, Settings, SurveySource } from '../workers/protocol.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
-export type View = 'measure' | 'import';
+export type View = 'map' | 'measure' | 'import';
 
 export interface Progress {
   file: string;
@@ -21,7 +21,7 @@ export interface Progress {
  * so a failed or cancelled import never loses the user's work.
  */
 export class Session {
-  view = $state<View>('measure');
+  view = $state<View>('map');
   result = $state.raw<MeasureResult | null>(null);
   /** The file and whether it is the bundled sample. */
   source = $state.raw<{ file: string; sample: boolean } | null>(null);
@@ -34,6 +34,10 @@ export class Session {
   notice = $state.raw<{ key: string; params: Record<string, string | number>; kind: 'info' | 'error' } | null>(null);
   settings = $state<Settings>({ beta: null, wave: null, k: null });
   busy = $state(false);
+  /** The map on screen; kept while a new one is computed, replaced only by a finished one. */
+  map = $state.raw<MapInfo | null>(null);
+  mapSettings = $state<MapSettings>({ metric: 'shareOfValue', type: 'interval', withinWeight: 0.2, replicates: 100 });
+  mapError = $state<string | null>(null);
 
   private readonly client = new SurveyClient();
   private job: Job<unknown> | null = null;
@@ -121,7 +125,9 @@ export class Session {
         saveMapping(plain);
         this.notice = { key: 'import.done', params: { file: name, n: built.result.respondents }, kind: 'info' };
       }
-      this.view = 'measure';
+      this.view = this.view === 'import' || !isSample ? 'map' : this.view;
+      this.map = null;
+      queueMicrotask(() => void this.computeMap());
       return true;
     } catch (e) {
       this.fail(name, e);
@@ -155,8 +161,31 @@ export class Session {
     try {
       this.result = await job.promise;
       this.notice = null;
+      queueMicrotask(() => void this.computeMap());
     } catch (e) {
       if (!(e instanceof CancelledError)) this.notice = { key: 'measure.error', params: { message: (e as Error).message }, kind: 'error' };
+    } finally {
+      if (this.job === job) this.job = null;
+      this.progress = null;
+      this.busy = false;
+    }
+  }
+
+  /** Maps the measured survey with the current map settings, aligned to the map on screen. */
+  async computeMap(): Promise<void> {
+    if (!this.result) return;
+    if (this.job) this.cancel();
+    const file = this.source?.file ?? '';
+    const settings = $state.snapshot(this.mapSettings) as MapSettings;
+    if (this.map) settings.reference = this.map.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y }));
+    const job = this.client.call('map', { settings }, (fraction, stage) => (this.progress = { file, stage, fraction }));
+    this.job = job;
+    this.busy = true;
+    try {
+      this.map = await job.promise;
+      this.mapError = null;
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.mapError = (e as Error).message;
     } finally {
       if (this.job === job) this.job = null;
       this.progress = null;

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function choose(page: Page, path: string) {
-  await page.waitForSelector('[data-testid="heat-table"]');
+  await page.waitForSelector('[data-testid="map-point"]');
   await page.click('[data-testid="nav-import"]');
   await page.setInputFiles('[data-testid="file-input"]', path);
 }
@@ -31,6 +31,8 @@ describe('survey import through the UI', () => {
     const role = await page.$eval('[data-testid="mapping-row"][data-column="perf:Apex:quality"] select', (s) => (s as HTMLSelectElement).value);
     expect(role).toBe('perf');
     await page.click('[data-testid="confirm-mapping"]');
+    await page.waitForSelector('[data-testid="map-view"]');
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     expect(await page.textContent('[data-testid="notice"]')).toContain('Imported survey.csv: 3200 respondents'.replace('3200', '3,200'));
     for (const [seg, leader] of Object.entries(truth.leaders as Record<string, string>)) {
@@ -48,6 +50,8 @@ describe('survey import through the UI', () => {
     await page.waitForSelector('[data-testid="mapping"]');
     expect(await page.textContent('[data-testid="mapping"]')).toContain('GB18030');
     await page.click('[data-testid="confirm-mapping"]');
+    await page.waitForSelector('[data-testid="map-view"]');
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="cell"][data-firm="顶峰"]');
     const a = Number(await cellValue(page, '细分2', '顶峰'));
     const b = Number(await cellValue(page, '细分2', '北辰'));
@@ -81,6 +85,8 @@ describe('survey import through the UI', () => {
     await page.waitForSelector('[data-testid="mapping"]');
     await page.fill('input[aria-label="Scale point: abc"]', '6');
     await page.click('[data-testid="confirm-mapping"]');
+    await page.waitForSelector('[data-testid="map-view"]');
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="cell"][data-firm="B"]');
     expect(await page.textContent('[data-testid="data-current"]')).toContain('broken-row.csv');
     await page.context().close();
@@ -110,6 +116,8 @@ describe('survey import through the UI', () => {
     await choose(page, file);
     await page.waitForSelector('[data-testid="mapping"]');
     await page.click('[data-testid="confirm-mapping"]');
+    await page.waitForSelector('[data-testid="map-view"]');
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector(`[data-testid="cell"][data-firm="B"]`);
     expect(await page.locator('table.heat img').count()).toBe(0);
     expect(await page.textContent('table.heat thead')).toContain(evil);

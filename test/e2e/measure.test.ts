@@ -25,6 +25,7 @@ async function leaders(page: Page): Promise<Record<string, string>> {
 describe('the app opens on the sample market', () => {
   it('shows the Measure heat map with the planted leaders, the calibration fit, and no NaN', async () => {
     const { page, errors } = await openApp(browser);
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     expect(await leaders(page)).toEqual(truth.leaders);
     await expect.poll(() => page.textContent('[data-testid="beta-fit"]')).toMatch(/calibrated against share of wallet: R² 0\.9\d\d/);
@@ -41,6 +42,7 @@ describe('the app opens on the sample market', () => {
 
   it('switches the wave and the metric, keeping the planted structure', async () => {
     const { page } = await openApp(browser);
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     await page.selectOption('[data-testid="wave"]', '2025-H2');
     await expect.poll(() => page.getAttribute('[data-testid="cell"][data-segment="S1"][data-firm="Apex"]', 'data-value')).not.toBe(null);
@@ -54,10 +56,12 @@ describe('the app opens on the sample market', () => {
 
   it('speaks Chinese when asked, and remembers it after a reload', async () => {
     const { page } = await openApp(browser);
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     await page.click('[data-testid="lang"]');
     expect(await page.textContent('h1')).toBe('ICRM 战略沙盘');
     await page.reload();
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     expect(await page.textContent('h1')).toBe('ICRM 战略沙盘');
     expect(await page.textContent('[data-testid="data-current"]')).toContain('位受访者');
@@ -68,6 +72,7 @@ describe('the app opens on the sample market', () => {
 describe('export of the Measure tables', () => {
   it('downloads segments.csv with the CLI header, full precision and formula-safe labels', async () => {
     const { page } = await openApp(browser);
+    await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
     expect(dl.suggestedFilename()).toBe('survey-segments.csv');

@@ -1,0 +1,164 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launch, openApp } from './browser.ts';
+
+const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface P {
+  kind: string;
+  label: string;
+  x: number;
+  y: number;
+  sx: number;
+  sy: number;
+}
+const points = (page: Page): Promise<P[]> =>
+  page.$$eval('[data-testid="map-point"]', (els) =>
+    els.map((e) => ({
+      kind: e.getAttribute('data-kind')!,
+      label: e.getAttribute('data-label')!,
+      x: Number(e.getAttribute('data-x')),
+      y: Number(e.getAttribute('data-y')),
+      sx: Number(e.getAttribute('data-sx')),
+      sy: Number(e.getAttribute('data-sy')),
+    })),
+  );
+const nearestFirms = (pts: P[], seg: string) => {
+  const s = pts.find((p) => p.kind === 'segment' && p.label === seg)!;
+  return pts
+    .filter((p) => p.kind === 'firm')
+    .sort((a, b) => Math.hypot(a.x - s.x, a.y - s.y) - Math.hypot(b.x - s.x, b.y - s.y))
+    .map((p) => p.label);
+};
+
+describe('the strategy map', () => {
+  it('opens on the sample market with the planted structure, the reading rule, the fit and its distortions', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-point"]');
+    const pts = await points(page);
+    expect(pts.filter((p) => p.kind === 'firm').map((p) => p.label)).toEqual(truth.firms);
+    expect(pts.filter((p) => p.kind === 'segment').map((p) => p.label)).toEqual(truth.segments);
+    for (const p of pts) expect(Number.isFinite(p.x) && Number.isFinite(p.sx)).toBe(true);
+    // Apex's strongest segments sit nearest to Apex; every segment has its planted leader among its two nearest firms.
+    expect(nearestFirms(pts, 'S2')[0]).toBe('Apex');
+    expect(nearestFirms(pts, 'S5')[0]).toBe('Apex');
+    for (const seg of truth.segments) expect(nearestFirms(pts, seg).slice(0, 2)).toContain(truth.leaders[seg]);
+    expect(await page.textContent('[data-testid="map-legend"]')).toContain('The shorter the distance, the stronger the relationship.');
+    const stress = Number(await page.getAttribute('[data-testid="stress1"]', 'data-value'));
+    expect(stress).toBeGreaterThan(0);
+    expect(stress).toBeLessThan(0.2);
+    // Every segment whose nearest firm is not its leader is named in the warning.
+    const warning = (await page.textContent('[data-testid="map-warning"]').catch(() => '')) ?? '';
+    for (const seg of truth.segments)
+      if (nearestFirms(pts, seg)[0] !== truth.leaders[seg]) expect(warning).toContain(`${seg}: its strongest firm is ${truth.leaders[seg]}`);
+    expect(await page.textContent('body')).not.toMatch(/NaN/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps labels apart and inside the frame', async () => {
+    const { page } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-label"]');
+    const frame = await page.$eval('[data-testid="map-svg"]', (e) => ({ w: Number(e.getAttribute('width')), h: Number(e.getAttribute('height')) }));
+    const boxes = await page.$$eval('[data-testid="map-label"]', (els) => els.map((e) => ['x', 'y', 'w', 'h'].map((k) => Number(e.getAttribute(`data-${k}`)))));
+    for (const [x, y, w, h] of boxes) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(x + w).toBeLessThanOrEqual(frame.w);
+      expect(y + h).toBeLessThanOrEqual(frame.h);
+    }
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const ox = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+        const oy = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+        expect(ox <= 0.5 || oy <= 0.5).toBe(true);
+      }
+    await page.context().close();
+  });
+
+  it('shows the exact numbers on hover and ranks relationships on click', async () => {
+    const { page } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.hover('[data-testid="map-point"][data-label="S2"]');
+    const tip = page.locator('[data-testid="tooltip"]');
+    await tip.waitFor();
+    expect(await tip.textContent()).toContain('Segment S2');
+    const first = await page.$eval('[data-testid="tooltip-row"]', (r) => r.textContent);
+    expect(first).toContain('Apex');
+    const sov = Number(await page.getAttribute('[data-testid="tooltip-sov"]', 'data-value'));
+    expect(sov).toBeGreaterThan(0.5);
+    expect(await tip.textContent()).toMatch(/1\/5/);
+    await page.click('[data-testid="map-point"][data-label="Apex"]');
+    const items = await page.$$eval('[data-testid="ranked-item"]', (els) => els.map((e) => e.textContent ?? ''));
+    expect(items[0]).toContain('S2');
+    expect(items[1]).toContain('S5');
+    expect(await page.locator('[data-testid="link"]').count()).toBe(5);
+    await page.context().close();
+  });
+
+  it('zooms with buttons and keys and comes back on reset', async () => {
+    const { page } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-point"]');
+    const before = await points(page);
+    await page.click('[data-testid="zoom-in"]');
+    await page.waitForTimeout(400);
+    const after = await points(page);
+    const spread = (ps: P[]) => Math.max(...ps.map((p) => p.sx)) - Math.min(...ps.map((p) => p.sx));
+    expect(spread(after)).toBeGreaterThan(spread(before) * 1.3);
+    await page.focus('[data-testid="map-svg"]');
+    await page.keyboard.press('0');
+    await page.waitForTimeout(600);
+    const reset = await points(page);
+    expect(spread(reset)).toBeCloseTo(spread(before), 0);
+    await page.context().close();
+  });
+
+  it('exports valid SVG with escaped labels, and shows a label like <img src=x onerror=alert(1)> as text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-'));
+    const file = join(dir, 'evil.csv');
+    const rows = ['id,segment,imp:q,imp:p,perf:X:q,perf:X:p,perf:B:q,perf:B:p,perf:C:q,perf:C:p,fam:X,fam:B,fam:C'.replace(/X/g, evil)];
+    for (let i = 0; i < 60; i++) rows.push([i, `S${(i % 3) + 1}`, 3 + (i % 5), 7 - (i % 5), 2 + ((i * 7) % 9), 1 + ((i * 3) % 10), 1 + ((i * 5) % 10), 2 + ((i * 11) % 9), 1 + ((i * 13) % 10), 1 + ((i * 17) % 10), 5, 4, 5].join(','));
+    writeFileSync(file, rows.join('\n') + '\n');
+    const { page } = await openApp(browser);
+    let dialog = false;
+    page.on('dialog', (d) => {
+      dialog = true;
+      void d.dismiss();
+    });
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-import"]');
+    await page.setInputFiles('[data-testid="file-input"]', file);
+    await page.waitForSelector('[data-testid="mapping"]');
+    await page.click('[data-testid="confirm-mapping"]');
+    await page.waitForSelector(`[data-testid="map-point"][data-label="B"]`);
+    expect(await page.locator('[data-testid="map-svg"] img').count()).toBe(0);
+    const labels = await page.$$eval('[data-testid="map-label"]', (els) => els.map((e) => e.textContent));
+    expect(labels).toContain(evil);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-svg"]')]);
+    const svg = readFileSync((await dl.path())!, 'utf8');
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { error: doc.getElementsByTagName('parsererror').length, root: doc.documentElement.nodeName, texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent) };
+    }, svg);
+    expect(parsed.error).toBe(0);
+    expect(parsed.root).toBe('svg');
+    expect(parsed.texts).toContain(evil);
+    expect(parsed.texts.some((t) => t?.includes('The shorter the distance'))).toBe(true);
+    expect(dialog).toBe(false);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,225 @@
+// Dispatcher only: the SQL and the model are in src/core/database. Holds DuckDB-WASM (which runs
+// in its own nested worker) and one connection between messages.
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.ts';
+import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
+import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
+import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
+import { decodeChunks, sniffEncoding, type ByteSource, type Encoding } from '../core/import/decode.ts';
+import type { DbReply, DbRequest, DbResults, ImportInfo, OpenInfo, ScoreInfo } from './dbProtocol.ts';
+
+// selectBundle takes the exception-handling build where the browser supports wasm exceptions, else MVP.
+const BUNDLES: duckdb.DuckDBBundles = {
+  mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+  eh: { mainModule: ehWasm, mainWorker: ehWorker },
+};
+/** One database file per origin, in the origin-private file system. */
+const OPFS_PATH = 'opfs://icrm.db';
+/** 64-bit counts and decimals reach JavaScript as numbers, not BigInt or unscaled integers. */
+const QUERY_CONFIG = { castBigIntToDouble: true, castDecimalToDouble: true };
+
+let db: duckdb.AsyncDuckDB | null = null;
+let conn: duckdb.AsyncDuckDBConnection | null = null;
+let storage: OpenInfo['storage'] = 'memory';
+let lastScores: { segments: string[]; probabilityColumns: string[] } | null = null;
+/** The request whose statement DuckDB is running (the one a cancel interrupts) and its progress sink. */
+let running: { id: number; progress: ((f: number) => void) | null } | null = null;
+const cancelled = new Set<number>();
+
+const post = (r: DbReply) => (self as unknown as Worker).postMessage(r);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+function connection(): duckdb.AsyncDuckDBConnection {
+  if (!conn) throw new Error('the customer database is not open yet');
+  return conn;
+}
+
+/**
+ * Runs one statement as a pending query, so that a `cancel` can interrupt it (cancelSent), and
+ * returns its rows as plain objects.
+ */
+async function run(sql: string, id: number, progress: ((f: number) => void) | null = null): Promise<Record<string, unknown>[]> {
+  if (cancelled.has(id)) throw new Cancelled();
+  running = { id, progress };
+  try {
+    const reader = await connection().send(sql, true);
+    const out: Record<string, unknown>[] = [];
+    for await (const batch of reader) for (const row of batch.toArray()) out.push(row.toJSON() as Record<string, unknown>);
+    return out;
+  } catch (e) {
+    throw cancelled.has(id) ? new Cancelled() : e;
+  } finally {
+    running = null;
+  }
+}
+
+async function open(persistent: boolean): Promise<OpenInfo> {
+  if (!db) {
+    const bundle = await duckdb.selectBundle(BUNDLES);
+    db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(bundle.mainWorker!));
+    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    // Query progress comes through a handler list that duckdb-wasm 1.32 keeps protected; used when present.
+    const hooks = (db as unknown as { _onExecutionProgress?: ((p: duckdb.ProgressEntry) => void)[] })._onExecutionProgress;
+    hooks?.push((p) => {
+      const f = Number(p.percentage) / 100;
+      if (running?.progress && f >= 0 && f <= 1) running.progress(f);
+    });
+  }
+  if (conn) await conn.close();
+  conn = null;
+  lastScores = null;
+  storage = 'memory';
+  let why: string | null = null;
+  if (persistent) {
+    if (typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function') {
+      try {
+        await db.open({ path: OPFS_PATH, accessMode: duckdb.DuckDBAccessMode.READ_WRITE, query: QUERY_CONFIG });
+        storage = 'opfs';
+      } catch (e) {
+        why = `the browser's private storage could not be opened (${message(e)}; is the app open in another tab?), so the customer database is kept in memory and is lost when the page closes`;
+      }
+    } else why = 'this browser has no origin-private file system, so the customer database is kept in memory and is lost when the page closes';
+  }
+  if (storage === 'memory') await db.open({ path: ':memory:', query: QUERY_CONFIG });
+  conn = await db.connect();
+  try {
+    await conn.query('SET enable_progress_bar = true');
+  } catch {
+    // Progress is a nicety: an engine without the setting still imports.
+  }
+  const tables = (await conn.query('SELECT table_name FROM information_schema.tables ORDER BY table_name')).toArray().map((r) => String(r.table_name));
+  return { storage, message: why, version: await db.getVersion(), tables };
+}
+
+/** A File as a ByteSource, streamed. */
+function fileSource(file: File): ByteSource {
+  return {
+    name: file.name,
+    size: file.size,
+    async *chunks() {
+      const reader = file.stream().getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        reader.releaseLock();
+      }
+    },
+  };
+}
+
+/** UTF-16 or GB18030 to UTF-8 bytes, since DuckDB's CSV reader reads UTF-8. Holds the file in memory once. */
+async function toUtf8(file: File, encoding: Encoding, id: number, progress: (f: number) => void): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const text of decodeChunks(fileSource(file), encoding, (read) => progress(file.size ? read / file.size : 0))) {
+    if (cancelled.has(id)) throw new Cancelled();
+    const bytes = encoder.encode(text);
+    parts.push(bytes);
+    size += bytes.length;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progress: (f: number, stage: string, rows?: number) => void): Promise<ImportInfo> {
+  const database = db!;
+  connection();
+  const table = req.table ?? 'customers';
+  const encoding = sniffEncoding(new Uint8Array(await req.file.slice(0, 65536).arrayBuffer()));
+  const name = `import-${req.id}.csv`;
+  progress(0, 'read');
+  if (encoding === 'utf-8') await database.registerFileHandle(name, req.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+  else await database.registerFileBuffer(name, await toUtf8(req.file, encoding, req.id, (f) => progress(0.3 * f, 'transcode')));
+  try {
+    const start = encoding === 'utf-8' ? 0 : 0.3;
+    await run(importCsvSql(name, table, req.options), req.id, (f) => progress(start + (0.95 - start) * f, 'load'));
+  } finally {
+    await database.dropFile(name);
+  }
+  const rows = Number((await run(countRowsSql(table), req.id))[0].n);
+  const columns = (await run(tableColumnsSql(table), req.id)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
+  if (storage === 'opfs') await run('CHECKPOINT', req.id);
+  progress(1, 'done', rows);
+  return { table, rows, columns, encoding };
+}
+
+async function score(req: Extract<DbRequest, { type: 'score' }>, progress: (f: number, stage: string) => void): Promise<ScoreInfo> {
+  const options = { table: req.table, idColumn: req.idColumn, columns: req.columns };
+  let model = req.model;
+  let priors: PriorAdaptation | null = null;
+  if ((req.priors ?? 'database') === 'database') {
+    progress(0, 'segment mix');
+    const combos = combinationsFromRows(await run(combinationsSql(model, options), req.id), model.columns.length);
+    priors = adaptPriors(model, combos);
+    model = priors.model;
+  }
+  const q = scoringSql(model, options);
+  progress(0.2, 'score');
+  await run(`CREATE OR REPLACE TABLE scores AS ${q.sql}`, req.id, (f) => progress(0.2 + 0.75 * f, 'score'));
+  if (storage === 'opfs') await run('CHECKPOINT', req.id);
+  lastScores = { segments: model.segments, probabilityColumns: q.probabilityColumns };
+  const rows = Number((await run(countRowsSql('scores'), req.id))[0].n);
+  return { table: 'scores', rows, probabilityColumns: q.probabilityColumns, segments: model.segments, priors, sql: q.sql };
+}
+
+async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbResults[keyof DbResults]> {
+  const progress = (fraction: number, stage: string, rows?: number) => post({ id: req.id, type: 'progress', fraction, stage, rows });
+  if (req.type !== 'open' && !db) throw new Error('the customer database is not open yet');
+  switch (req.type) {
+    case 'open':
+      progress(0, 'start');
+      return open(req.persistent ?? true);
+    case 'importCsv':
+      return importCsv(req, progress);
+    case 'profileValues':
+      return (await run(profileValuesSql(req.table, req.columns), req.id)).map((r) => ({
+        column_index: Number(r.column_index),
+        value: r.value == null ? null : String(r.value),
+        customers: Number(r.customers),
+      }));
+    case 'score':
+      return score(req, progress);
+    case 'zoomOut': {
+      if (!lastScores) throw new Error('score the customers before the zoom-out');
+      const sql = zoomOutSql({ ...req.options, scores: 'scores', ...lastScores });
+      return databaseSegmentsFromRows(await run(sql, req.id, (f) => progress(f, 'zoom out')), lastScores.segments);
+    }
+  }
+}
+
+self.onmessage = async (e: MessageEvent<DbRequest>) => {
+  const req = e.data;
+  if (req.type === 'cancel') {
+    cancelled.add(req.id);
+    if (running?.id === req.id) await conn?.cancelSent();
+    return;
+  }
+  try {
+    post({ id: req.id, type: 'done', result: await handle(req) });
+  } catch (err) {
+    const isCancel = err instanceof Cancelled || cancelled.has(req.id);
+    post({ id: req.id, type: 'error', message: isCancel ? 'cancelled' : message(err), cancelled: isCancel });
+  } finally {
+    cancelled.delete(req.id);
+  }
+};

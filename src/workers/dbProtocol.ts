@@ -1,0 +1,62 @@
+import type { Classifier, PriorAdaptation } from '../core/database/classifier.ts';
+import type { CsvImportOptions } from '../core/database/importSql.ts';
+import type { ScoringColumn } from '../core/database/scoringSql.ts';
+import type { DatabaseSegment, ZoomOutSqlOptions } from '../core/database/zoomOut.ts';
+
+/** Messages of the customer-database worker (db.worker.ts), in the house pattern of protocol.ts. */
+export type DbRequest =
+  /** Start DuckDB and open the database: persistent in the origin-private file system when `persistent` (default true) and available. */
+  | { id: number; type: 'open'; persistent?: boolean }
+  /** Load a customer CSV into `table` (default `customers`), replacing it. */
+  | { id: number; type: 'importCsv'; file: File; table?: string; options?: CsvImportOptions }
+  /** Distinct values of the given columns with their customer counts (for the value maps). */
+  | { id: number; type: 'profileValues'; table: string; columns: string[] }
+  /**
+   * Score every customer into the `scores` table. `priors: 'database'` (default) first
+   * re-estimates the segment mix on the database (adaptPriors); `'market'` keeps the survey's.
+   */
+  | { id: number; type: 'score'; model: Classifier; table: string; idColumn?: string; columns: ScoringColumn[]; priors?: 'database' | 'market' }
+  /** Per-segment aggregates of the last scores (zoomOutSql). */
+  | { id: number; type: 'zoomOut'; options: Omit<ZoomOutSqlOptions, 'scores' | 'segments' | 'probabilityColumns'> }
+  | { id: number; type: 'cancel' };
+
+export type DbReply =
+  | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number }
+  | { id: number; type: 'done'; result: unknown }
+  | { id: number; type: 'error'; message: string; cancelled?: boolean };
+
+export interface OpenInfo {
+  storage: 'opfs' | 'memory';
+  /** Why the database is in memory when persistence was asked for (shown to the user), else null. */
+  message: string | null;
+  version: string;
+  /** Tables already in the database (a persistent one keeps them between visits). */
+  tables: string[];
+}
+
+export interface ImportInfo {
+  table: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+  /** The file's encoding as detected; anything but UTF-8 was transcoded before loading. */
+  encoding: string;
+}
+
+export interface ScoreInfo {
+  table: 'scores';
+  rows: number;
+  probabilityColumns: string[];
+  segments: string[];
+  /** The prior adaptation when `priors: 'database'`, else null. */
+  priors: PriorAdaptation | null;
+  /** The SQL that was run, to show or copy to a warehouse. */
+  sql: string;
+}
+
+export interface DbResults {
+  open: OpenInfo;
+  importCsv: ImportInfo;
+  profileValues: { column_index: number; value: string | null; customers: number }[];
+  score: ScoreInfo;
+  zoomOut: DatabaseSegment[];
+}

@@ -17,7 +17,10 @@
  * Portability: standard SQL (CTEs with column lists, VALUES in FROM, CAST, COALESCE, CASE, EXP)
  * plus GREATEST, which DuckDB, PostgreSQL, MySQL, Snowflake, BigQuery, Oracle and SQL Server 2022
  * have. Type names are VARCHAR, INTEGER and DOUBLE PRECISION. BigQuery has no VALUES in FROM
- * (use UNNEST of STRUCTs) and names VARCHAR STRING; Oracle needs FROM DUAL-style rewrites.
+ * (use UNNEST of STRUCTs) and names VARCHAR STRING; Oracle needs FROM DUAL-style rewrites; SQL
+ * Server reads `CAST(x AS VARCHAR)` as VARCHAR(30), so long values need NVARCHAR(MAX) there. A
+ * numeric profile column is compared through its text form (DuckDB writes 1.0 as '1.0'), so map
+ * such values explicitly.
  * Values are compared as text, `CAST(column AS VARCHAR)`; profileValuesSql uses the very same
  * expression, so the value map is built from the strings the join will see.
  */

@@ -45,6 +45,15 @@ export interface LayoutOptions {
   /** Approximate text width in pixels (the UI measures with a canvas; tests estimate). */
   measure: (text: string) => number;
   fontSize?: number;
+  /** Points that fix the frame (the market map's), so firms keep their place when zooming into a segment. */
+  framePoints?: { x: number; y: number }[];
+  /** Labels of points drawn as context only (no label, faded). */
+  context?: { kind: 'firm' | 'segment'; label: string; x: number; y: number; size?: number }[];
+}
+
+/** The data-to-screen function of a map drawn in a frame (before zoom). */
+export function frameOf(points: { x: number; y: number }[], width: number, height: number, fontSize = 13) {
+  return fitFrame(points, width, height, Math.max(60, fontSize * 5));
 }
 
 /** Width estimate for text without a canvas: CJK characters are about one em, others about 0.6 em. */
@@ -58,7 +67,7 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
   const { width, height, zoom } = o;
   const fontSize = o.fontSize ?? 13;
   const pts = info.map.points;
-  const base = fitFrame(pts, width, height, Math.max(60, fontSize * 5));
+  const base = frameOf(o.framePoints ?? pts, width, height, fontSize);
   // The data-to-screen scale before zoom, from two points one unit apart.
   const s0 = Math.abs(base(1, 0)[0] - base(0, 0)[0]);
   const scale = s0 * zoom.k;
@@ -95,7 +104,9 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
   const arrows = o.showNeeds ? info.needs.map((v) => ({ need: v.need, x1: cx, y1: cy, x2: cx + v.dx * v.r * arrow, y2: cy - v.dy * v.r * arrow, r: v.r })) : [];
 
   // Point labels first (firms, then larger segments), then need labels, all kept apart.
-  const order = [...points].sort((a, b) => (a.kind === b.kind ? b.r - a.r : a.kind === 'firm' ? -1 : 1));
+  // Points zoomed out of the frame keep no label: a label clamped to the edge would sit beside nothing.
+  const inFrame = (p: ScreenPoint) => p.sx >= -p.r && p.sy >= -p.r && p.sx <= width + p.r && p.sy <= height + p.r;
+  const order = points.filter(inFrame).sort((a, b) => (a.kind === b.kind ? b.r - a.r : a.kind === 'firm' ? -1 : 1));
   const needFont = fontSize * 0.85;
   const boxes = placeLabels(
     [

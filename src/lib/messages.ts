@@ -180,6 +180,21 @@ export const en = {
   'map.type.ordinal': 'ordinal',
   'map.within': 'Firm-firm and segment-segment weight',
   'map.withinHelp': 'How much the similarity of firms to firms and of segments to segments counts, relative to firm-segment relationships (default 0.2).',
+  'map.view': 'View',
+  'map.saveView': 'Save view',
+  'map.present': 'Present',
+  'map.stopPresent': 'Exit',
+  'map.noViews': 'No saved views: save views first to step through them',
+  'map.presentKeys': '→ next view · ← previous · Esc exit',
+  'map.respondents': 'Respondents',
+  'map.layers': 'Layers',
+  'map.settings': 'Map settings',
+  'map.respondentsKey': 'Respondents, by the firm with their largest share of value',
+  'map.groupBy': 'Sub-groups by',
+  'map.groupBy.familiar': 'firm most familiar with',
+  'map.groupBy.clusters': 'need-importance clusters (k = 3)',
+  'map.drillNote': 'Inside {segment}: {n} sub-groups, firms held where the market map draws them. Zoom further in to see respondents; zoom out or click Market to go back.',
+  'map.withoutShare': '{n} respondents consider no firm and are not drawn.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -361,6 +376,21 @@ export const zh: Partial<Record<MessageKey, string>> = {
   'map.type.ordinal': '序数',
   'map.within': '企业间与细分间权重',
   'map.withinHelp': '企业之间、细分之间相似度相对于企业-细分关系的权重（默认 0.2）。',
+  'map.view': '视图',
+  'map.saveView': '保存视图',
+  'map.present': '演示',
+  'map.stopPresent': '退出',
+  'map.noViews': '没有已保存的视图：请先保存视图再逐一演示',
+  'map.presentKeys': '→ 下一视图 · ← 上一视图 · Esc 退出',
+  'map.respondents': '受访者',
+  'map.layers': '图层',
+  'map.settings': '地图设置',
+  'map.respondentsKey': '受访者（按其价值份额最大的企业着色）',
+  'map.groupBy': '子群划分依据',
+  'map.groupBy.familiar': '最熟悉的企业',
+  'map.groupBy.clusters': '需要重要性聚类（k = 3）',
+  'map.drillNote': '{segment} 内部：{n} 个子群，企业保持在市场地图上的位置。继续放大可看到受访者；缩小或点击“市场”返回。',
+  'map.withoutShare': '{n} 位受访者不考虑任何企业，未绘出。',
 };
 
 /** Issue codes translated for the Chinese interface; `{value}`, `{row}`, `{column}` come from the issue. */

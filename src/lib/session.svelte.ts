@@ -2,7 +2,8 @@ import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
-import type { MapInfo, MapSettings, ParseInfo, Settings, SurveySource } from '../workers/protocol.ts';
+import type { DrillInfo, MapInfo, MapSettings, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
+import type { DrillGroupBy } from '../core/map/drill.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
@@ -38,6 +39,11 @@ export class Session {
   map = $state.raw<MapInfo | null>(null);
   mapSettings = $state<MapSettings>({ metric: 'shareOfValue', type: 'interval', withinWeight: 0.2, replicates: 100 });
   mapError = $state<string | null>(null);
+  /** The segment the map is zoomed into, with its sub-groups and respondents; null at market level. */
+  drill = $state.raw<DrillInfo | null>(null);
+  groupBy = $state<DrillGroupBy>({ kind: 'familiar' });
+  /** Every respondent placed on the market map (drawn on request). */
+  respondents = $state.raw<RespondentsInfo | null>(null);
 
   private readonly client = new SurveyClient();
   private job: Job<unknown> | null = null;
@@ -184,12 +190,64 @@ export class Session {
     try {
       this.map = await job.promise;
       this.mapError = null;
+      // Sub-groups and respondents hang on the firms of the map they were placed on.
+      const segment = this.drill?.drill.segment;
+      this.drill = null;
+      this.respondents = null;
+      if (segment) queueMicrotask(() => void this.drillInto(segment));
     } catch (e) {
       if (!(e instanceof CancelledError)) this.mapError = (e as Error).message;
     } finally {
       if (this.job === job) this.job = null;
       this.progress = null;
       this.busy = false;
+    }
+  }
+
+  private parentOfDrill() {
+    const m = this.map!;
+    return { points: m.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y })), type: m.map.type, withinWeight: m.map.withinWeight };
+  }
+
+  /** Opens a segment's sub-groups in place, firms held where the market map draws them. */
+  async drillInto(segment: string): Promise<boolean> {
+    if (!this.map) return false;
+    if (this.job) this.cancel();
+    const file = this.source?.file ?? '';
+    const job = this.client.call('drill', { request: { segment, groupBy: $state.snapshot(this.groupBy) as DrillGroupBy, parent: this.parentOfDrill() } }, (fraction, stage) => (this.progress = { file, stage, fraction }));
+    this.job = job;
+    this.busy = true;
+    try {
+      this.drill = await job.promise;
+      this.mapError = null;
+      return true;
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.notice = { key: 'map.error', params: { message: (e as Error).message }, kind: 'error' };
+      return false;
+    } finally {
+      if (this.job === job) this.job = null;
+      this.progress = null;
+      this.busy = false;
+    }
+  }
+
+  drillOut(): void {
+    this.drill = null;
+  }
+
+  /** Places every respondent on the market map (for the respondents layer). */
+  async loadRespondents(): Promise<void> {
+    if (!this.map || this.respondents) return;
+    const file = this.source?.file ?? '';
+    const job = this.client.call('respondents', { parent: this.parentOfDrill() }, (fraction, stage) => (this.progress = { file, stage, fraction }));
+    this.job = job;
+    try {
+      this.respondents = await job.promise;
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.notice = { key: 'map.error', params: { message: (e as Error).message }, kind: 'error' };
+    } finally {
+      if (this.job === job) this.job = null;
+      this.progress = null;
     }
   }
 

@@ -6,6 +6,7 @@ import type { JointMap } from '../core/map/jointMap.ts';
 import type { MapMetric } from '../core/map/mapFromMeasurement.ts';
 import type { NeedVector } from '../core/map/needVectors.ts';
 import type { Transformation } from '../core/mds/types.ts';
+import type { DrillGroupBy, DrillMap } from '../core/map/drill.ts';
 
 /** Where the survey bytes come from: a user's file, or a URL of the app (the bundled sample). */
 export type SurveySource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -46,11 +47,38 @@ export interface MapInfo {
   settings: MapSettings;
 }
 
+export interface DrillRequest {
+  segment: string;
+  groupBy: DrillGroupBy;
+  /** The map on screen (firms are held where it draws them). */
+  parent: { points: { kind: string; label: string; x: number; y: number }[]; type: Transformation; withinWeight: number };
+}
+
+export interface DrillInfo {
+  drill: DrillMap;
+  /** The segment's respondents placed against the firms: x, y per respondent (NaN = not placed). */
+  xy: Float32Array;
+  /** Sub-group index per placed respondent (-1 = in no mapped sub-group). */
+  group: Int32Array;
+  /** Firm with the respondent's largest share of value (-1 = none). */
+  topFirm: Int32Array;
+}
+
+export interface RespondentsInfo {
+  xy: Float32Array;
+  /** Segment index per respondent (-1 = none). */
+  segment: Int32Array;
+  topFirm: Int32Array;
+  placed: number;
+}
+
 export type Request =
   | { id: number; type: 'parse'; source: SurveySource }
   | { id: number; type: 'build'; mapping: Mapping; settings: Settings }
   | { id: number; type: 'measure'; settings: Settings }
   | { id: number; type: 'map'; settings: MapSettings }
+  | { id: number; type: 'drill'; request: DrillRequest }
+  | { id: number; type: 'respondents'; parent: DrillRequest['parent'] }
   | { id: number; type: 'cancel' };
 
 export type Reply =
@@ -63,4 +91,6 @@ export interface Results {
   build: BuildInfo;
   measure: MeasureResult;
   map: MapInfo;
+  drill: DrillInfo;
+  respondents: RespondentsInfo;
 }

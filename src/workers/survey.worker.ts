@@ -7,6 +7,8 @@ import { ImportCancelled } from '../core/import/parseCsv.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../core/measure/measure.ts';
 import { mapFromMeasurement } from '../core/map/mapFromMeasurement.ts';
 import { needVectors } from '../core/map/needVectors.ts';
+import { drillSegment, parentUnit } from '../core/map/drill.ts';
+import { placeRespondents } from '../core/map/respondents.ts';
 import type { Survey } from '../core/survey.ts';
 import type { RawTable } from '../core/table.ts';
 import type { BuildInfo, ParseInfo, Reply, Request, SurveySource } from './protocol.ts';
@@ -95,6 +97,43 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       measured = measureWithDetail(survey, { ...req.settings, onProgress: (f, stage) => progress(f, stage) });
       return measured.result;
     }
+    case 'drill': {
+      if (!measured || !survey) throw new Error('no survey is measured yet');
+      await yieldToMessages();
+      const { segment, groupBy, parent } = req.request;
+      progress(0.1, 'drill');
+      const drill = drillSegment(survey, measured.detail, parent, segment, { groupBy });
+      if (signal.aborted) throw new ImportCancelled();
+      progress(0.5, 'place');
+      await yieldToMessages();
+      const g = measured.result.segments.findIndex((s) => s.label === segment);
+      const members: number[] = [];
+      for (let i = 0; i < survey.n; i++) if (measured.detail.segment[i] === g) members.push(i);
+      const F = survey.firms.length;
+      const firmCoords = drill.points.slice(0, F).flatMap((p) => [p.x, p.y]);
+      const placed = placeRespondents(measured.detail, survey, firmCoords, drill.unit, members);
+      const groups = drill.points.slice(F).map((p) => p.label);
+      const group = new Int32Array(members.length).fill(-1);
+      const topFirm = Int32Array.from(members, (i) => topOf(measured!.detail.sov, i, F));
+      // Respondents' sub-group by the same rule the drill-down used, for colouring.
+      members.forEach((i, r) => (group[r] = groups.indexOf(subgroupLabel(groupBy, i, topFirm[r]))));
+      return { drill, xy: placed.xy, group, topFirm };
+    }
+    case 'respondents': {
+      if (!measured || !survey) throw new Error('no survey is measured yet');
+      await yieldToMessages();
+      const F = survey.firms.length;
+      const firms = measured.result.firms;
+      const unit = parentUnit(measured.detail, req.parent, firms);
+      const firmCoords = firms.flatMap((f) => {
+        const p = req.parent.points.find((q) => q.kind === 'firm' && q.label === f)!;
+        return [p.x, p.y];
+      });
+      const all = Int32Array.from({ length: survey.n }, (_, i) => i);
+      progress(0.2, 'place');
+      const placed = placeRespondents(measured.detail, survey, firmCoords, unit, all);
+      return { xy: placed.xy, segment: Int32Array.from(measured.detail.segment), topFirm: Int32Array.from(all, (i) => topOf(measured!.detail.sov, i, F)), placed: placed.placed };
+    }
     case 'map': {
       if (!measured) throw new Error('no survey is measured yet');
       await yieldToMessages();
@@ -106,6 +145,34 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       return { map, needs: needVectors(measured.result.needs, firmCoords, measured.result.needPerformance), settings: req.settings };
     }
   }
+}
+
+function topOf(sov: Float64Array, i: number, F: number): number {
+  let best = -1,
+    v = 0;
+  for (let f = 0; f < F; f++)
+    if (sov[i * F + f] > v) {
+      v = sov[i * F + f];
+      best = f;
+    }
+  return best;
+}
+
+/** The sub-group a respondent falls in, by the drill-down's grouping (for colouring points). */
+function subgroupLabel(groupBy: import('../core/map/drill.ts').DrillGroupBy, i: number, top: number): string {
+  if (!survey) return '';
+  if (groupBy.kind === 'column') {
+    const p = survey.profiles.find((c) => c.name === groupBy.name);
+    return p && p.codes[i] >= 0 ? p.labels[p.codes[i]] : '(blank)';
+  }
+  if (groupBy.kind === 'familiar') {
+    const F = survey.firms.length;
+    let best = -1,
+      v = 0.5 - 1e-12;
+    for (let f = 0; f < F; f++) if (survey.fam[i * F + f] > v) (v = survey.fam[i * F + f]), (best = f);
+    return best >= 0 ? survey.firms[best] : '';
+  }
+  return top >= 0 ? '' : '';
 }
 
 self.onmessage = async (e: MessageEvent<Request>) => {

@@ -162,3 +162,94 @@ describe('the strategy map', () => {
     await page.context().close();
   });
 });
+
+describe('zooming into a segment and back out', () => {
+  it('opens the sub-groups of S2 in place with firms anchored, shows respondents deeper, and returns to the market', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-point"]');
+    const market = await points(page);
+    await page.dblclick('[data-testid="map-point"][data-label="S2"]');
+    await page.waitForSelector('[data-testid="crumb-segment"]');
+    expect(await page.textContent('[data-testid="breadcrumb"]')).toMatch(/Market\s*›\s*S2/);
+    await page.waitForTimeout(900);
+    const inside = await points(page);
+    // Firms stay exactly where the market map put them (data coordinates).
+    for (const f of market.filter((p) => p.kind === 'firm')) {
+      const g = inside.find((p) => p.kind === 'firm' && p.label === f.label)!;
+      expect(g.x).toBeCloseTo(f.x, 9);
+      expect(g.y).toBeCloseTo(f.y, 9);
+    }
+    const subgroups = inside.filter((p) => p.kind === 'segment');
+    expect(subgroups.length).toBeGreaterThanOrEqual(3);
+    for (const s of subgroups) expect(s.label.startsWith('S2 · ')).toBe(true);
+    // The Apex-familiar sub-group sits nearest Apex: S2's respondents give Apex the largest share.
+    expect(nearestFirms(inside, 'S2 · Apex')[0]).toBe('Apex');
+    // Deeper: individual respondents on a canvas.
+    expect(await page.locator('[data-testid="points-canvas"]').count()).toBe(0);
+    await page.focus('[data-testid="map-svg"]');
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('+');
+      await page.waitForTimeout(400); // each zoom step is a 250 ms transition; a new one would cut it short
+    }
+    await page.waitForSelector('[data-testid="points-canvas"]');
+    expect(Number(await page.getAttribute('[data-testid="points-canvas"]', 'data-count'))).toBeGreaterThan(500);
+    // Group by another column.
+    await page.selectOption('[data-testid="group-by"]', 'column:industry');
+    await page.waitForSelector('[data-testid="map-point"][data-label="S2 · Chemicals"]');
+    // Back out to the market.
+    await page.click('[data-testid="crumb-market"]');
+    await page.waitForSelector('[data-testid="map-point"][data-label="S2"]');
+    expect(await page.locator('[data-testid="crumb-segment"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('zooms in deep with the wheel to open the segment at the centre, and zooming out returns', async () => {
+    const { page } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-point"]');
+    const s5 = (await points(page)).find((p) => p.label === 'S5')!;
+    const box = (await page.locator('[data-testid="map-svg"]').boundingBox())!;
+    await page.mouse.move(box.x + s5.sx, box.y + s5.sy);
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(60);
+    }
+    await page.waitForSelector('[data-testid="crumb-segment"]', { timeout: 10000 });
+    const seg = await page.textContent('[data-testid="crumb-segment"]');
+    expect(['S5', 'S2']).toContain(seg); // S2 and S5 overlap on the market map
+    for (let i = 0; i < 10; i++) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(60);
+    }
+    await expect.poll(() => page.locator('[data-testid="crumb-segment"]').count(), { timeout: 10000 }).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe('workshop use', () => {
+  it('saves views and steps through them in presentation mode with the keyboard', async () => {
+    const { page } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="save-view"]');
+    await page.click('[data-testid="map-point"][data-label="Apex"]');
+    await page.click('[data-testid="zoom-in"]');
+    await page.waitForTimeout(400);
+    await page.click('[data-testid="save-view"]');
+    await page.click('[data-testid="present"]');
+    await page.waitForSelector('[data-testid="present-bar"]');
+    expect(await page.textContent('[data-testid="present-bar"]')).toContain('1 / 2');
+    expect(await page.locator('header').isVisible()).toBe(false);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.textContent('[data-testid="present-bar"]')).toContain('2 / 2');
+    await page.waitForTimeout(700);
+    expect(await page.locator('[data-testid="ranked"]').count()).toBe(1); // view 2 has Apex selected
+    // Large type in presentation mode.
+    const size = await page.$eval('[data-testid="map-label"] text', (e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(size).toBeGreaterThanOrEqual(18);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.textContent('[data-testid="present-bar"]')).toContain('1 / 2');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid="present-bar"]').count()).toBe(0);
+    await page.context().close();
+  });
+});

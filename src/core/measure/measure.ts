@@ -47,6 +47,8 @@ export interface MeasureResult {
   wave: string | null;
   /** Segment index of each respondent (-1 = none or not measured). */
   respondentSegment: Int32Array;
+  /** Profile columns of the survey (for sub-groups and the link to the customer database). */
+  profileColumns: string[];
   /** Weighted mean importance weight `a_in` per segment and need, `[s * N + n]`. */
   needImportance: Float64Array;
   /** Weighted mean rescaled performance per firm and need over those who rated it, `[f * N + n]`. */
@@ -188,6 +190,7 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
     waves: s.waveLabels,
     wave: settings.wave ?? null,
     respondentSegment: segment,
+    profileColumns: s.profiles.map((p) => p.name),
     needImportance,
     needPerformance,
     warnings,

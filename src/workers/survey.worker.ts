@@ -7,7 +7,7 @@ import { ImportCancelled } from '../core/import/parseCsv.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../core/measure/measure.ts';
 import { mapFromMeasurement } from '../core/map/mapFromMeasurement.ts';
 import { needVectors } from '../core/map/needVectors.ts';
-import { drillSegment, parentUnit } from '../core/map/drill.ts';
+import { drillSegment, parentUnit, type DrillGroupBy } from '../core/map/drill.ts';
 import { placeRespondents } from '../core/map/respondents.ts';
 import type { Survey } from '../core/survey.ts';
 import type { RawTable } from '../core/table.ts';
@@ -159,7 +159,7 @@ function topOf(sov: Float64Array, i: number, F: number): number {
 }
 
 /** The sub-group a respondent falls in, by the drill-down's grouping (for colouring points). */
-function subgroupLabel(groupBy: import('../core/map/drill.ts').DrillGroupBy, i: number, top: number): string {
+function subgroupLabel(groupBy: DrillGroupBy, i: number, top: number): string {
   if (!survey) return '';
   if (groupBy.kind === 'column') {
     const p = survey.profiles.find((c) => c.name === groupBy.name);
@@ -169,7 +169,11 @@ function subgroupLabel(groupBy: import('../core/map/drill.ts').DrillGroupBy, i: 
     const F = survey.firms.length;
     let best = -1,
       v = 0.5 - 1e-12;
-    for (let f = 0; f < F; f++) if (survey.fam[i * F + f] > v) (v = survey.fam[i * F + f]), (best = f);
+    for (let f = 0; f < F; f++)
+      if (survey.fam[i * F + f] > v) {
+        v = survey.fam[i * F + f];
+        best = f;
+      }
     return best >= 0 ? survey.firms[best] : '';
   }
   return top >= 0 ? '' : '';

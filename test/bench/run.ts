@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { makeSurvey } from './makeSurvey.ts';
 import { browserImportBench } from './browserImport.ts';
+import { mdsBench } from './mds.ts';
+import { mapFpsBench } from './mapFps.ts';
+import { withApp } from './preview.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 mkdirSync('test/bench/out', { recursive: true });
@@ -32,8 +35,18 @@ for (const [label, r] of [
 console.log(`\nimport split: parse+validate ${fmt(full.parseAndBuildMs as number)}, measure ${fmt(full.measureMs as number)} (beta ${(full.beta as number).toFixed(3)})`);
 
 if (process.env.BENCH_BROWSER !== '0') {
-  const b = await browserImportBench(big.path);
-  console.log(`\n## In headless chromium (the app's worker, file chosen through the page)`);
-  console.log(`read ${ROWS.toLocaleString('en')} rows to the mapping step in ${fmt(b.parseMs)}; import + measure ${fmt(b.buildMs)}`);
-  console.log(`main thread: ${b.frames} animation frames, longest gap ${b.maxGapMs.toFixed(0)} ms (an idle page in the same run: ${b.idleMaxGapMs.toFixed(0)} ms), ratio ${(b.maxGapMs / b.idleMaxGapMs).toFixed(2)}`);
+  const POINTS = Number(process.env.BENCH_POINTS ?? 100_000);
+  const pointsFile = await makeSurvey(`test/bench/out/survey-${POINTS}.csv`, POINTS);
+  await withApp(async (base, browser) => {
+    const b = await browserImportBench(base, browser, big.path);
+    console.log(`\n## In headless chromium (the app's worker, file chosen through the page)`);
+    console.log(`read ${ROWS.toLocaleString('en')} rows to the mapping step in ${fmt(b.parseMs)}; import + measure + map ${fmt(b.buildMs)}`);
+    console.log(`main thread: ${b.frames} animation frames, longest gap ${b.maxGapMs.toFixed(0)} ms (an idle page in the same run: ${b.idleMaxGapMs.toFixed(0)} ms), ratio ${(b.maxGapMs / b.idleMaxGapMs).toFixed(2)}`);
+    await mapFpsBench(base, browser, pointsFile.path, console.log);
+  });
+}
+
+if (process.env.BENCH_MDS !== '0') {
+  console.log('');
+  await mdsBench(console.log);
 }

@@ -7,7 +7,7 @@ import type { DrillGroupBy } from '../core/map/drill.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
-export type View = 'map' | 'measure' | 'import';
+export type View = 'map' | 'measure' | 'customers' | 'import';
 
 export interface Progress {
   file: string;
@@ -229,6 +229,11 @@ export class Session {
       this.progress = null;
       this.busy = false;
     }
+  }
+
+  /** The segment classifier learned on the survey's profile columns, with cross-validation. */
+  async classifier(columns: string[]) {
+    return this.client.call('classifier', { columns }).promise;
   }
 
   drillOut(): void {

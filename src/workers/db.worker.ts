@@ -9,6 +9,7 @@ import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.t
 import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
+import { quoteIdent } from '../core/database/sql.ts';
 import { decodeChunks, sniffEncoding, type ByteSource, type Encoding } from '../core/import/decode.ts';
 import type { DbReply, DbRequest, DbResults, ImportInfo, OpenInfo, ScoreInfo } from './dbProtocol.ts';
 
@@ -189,6 +190,29 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
     case 'open':
       progress(0, 'start');
       return open(req.persistent ?? true);
+    case 'describe': {
+      const rows = Number((await run(countRowsSql(req.table), req.id))[0].n);
+      const columns = (await run(tableColumnsSql(req.table), req.id)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
+      return { table: req.table, rows, columns, encoding: '' } satisfies ImportInfo;
+    }
+    case 'customerSample': {
+      // Customers for the map: probabilities and value, a seeded sample when the table is large.
+      const cols = req.probabilityColumns.map((c) => `s.${quoteIdent(c)}`).join(', ');
+      const rows = await run(
+        `SELECT c.${quoteIdent(req.idColumn)} AS id, c.${quoteIdent(req.revenueColumn)} AS revenue, ${cols} FROM ${quoteIdent(req.table)} c JOIN scores s ON s.customer_id = c.${quoteIdent(req.idColumn)} USING SAMPLE reservoir(${Math.max(1, Math.floor(req.limit))} ROWS) REPEATABLE (7)`,
+        req.id,
+      );
+      const K = req.probabilityColumns.length;
+      const prob = new Float32Array(rows.length * K);
+      const revenue = new Float64Array(rows.length);
+      const ids: string[] = [];
+      rows.forEach((r, i) => {
+        ids.push(String(r.id));
+        revenue[i] = Number(r.revenue);
+        req.probabilityColumns.forEach((c, k) => (prob[i * K + k] = Number(r[c])));
+      });
+      return { ids, revenue, prob };
+    }
     case 'importCsv':
       return importCsv(req, progress);
     case 'profileValues':

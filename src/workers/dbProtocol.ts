@@ -18,6 +18,10 @@ export type DbRequest =
   | { id: number; type: 'score'; model: Classifier; table: string; idColumn?: string; columns: ScoringColumn[]; priors?: 'database' | 'market' }
   /** Per-segment aggregates of the last scores (zoomOutSql). */
   | { id: number; type: 'zoomOut'; options: Omit<ZoomOutSqlOptions, 'scores' | 'segments' | 'probabilityColumns'> }
+  /** Row count and columns of a table already in the database. */
+  | { id: number; type: 'describe'; table: string }
+  /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities and revenue, for the map. */
+  | { id: number; type: 'customerSample'; table: string; idColumn: string; revenueColumn: string; probabilityColumns: string[]; limit: number }
   | { id: number; type: 'cancel' };
 
 export type DbReply =
@@ -59,4 +63,13 @@ export interface DbResults {
   profileValues: { column_index: number; value: string | null; customers: number }[];
   score: ScoreInfo;
   zoomOut: DatabaseSegment[];
+  describe: ImportInfo;
+  customerSample: CustomerSample;
+}
+
+export interface CustomerSample {
+  ids: string[];
+  revenue: Float64Array;
+  /** Segment probabilities, `prob[i * K + k]`. */
+  prob: Float32Array;
 }

@@ -7,6 +7,7 @@ import type { MapMetric } from '../core/map/mapFromMeasurement.ts';
 import type { NeedVector } from '../core/map/needVectors.ts';
 import type { Transformation } from '../core/mds/types.ts';
 import type { DrillGroupBy, DrillMap } from '../core/map/drill.ts';
+import type { Classifier, CrossValidation } from '../core/database/classifier.ts';
 
 /** Where the survey bytes come from: a user's file, or a URL of the app (the bundled sample). */
 export type SurveySource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -72,6 +73,13 @@ export interface RespondentsInfo {
   placed: number;
 }
 
+export interface ClassifierInfo {
+  model: Classifier;
+  cv: CrossValidation;
+  /** Survey profile columns used. */
+  columns: string[];
+}
+
 export type Request =
   | { id: number; type: 'parse'; source: SurveySource }
   | { id: number; type: 'build'; mapping: Mapping; settings: Settings }
@@ -79,6 +87,7 @@ export type Request =
   | { id: number; type: 'map'; settings: MapSettings }
   | { id: number; type: 'drill'; request: DrillRequest }
   | { id: number; type: 'respondents'; parent: DrillRequest['parent'] }
+  | { id: number; type: 'classifier'; columns: string[] }
   | { id: number; type: 'cancel' };
 
 export type Reply =
@@ -93,4 +102,5 @@ export interface Results {
   map: MapInfo;
   drill: DrillInfo;
   respondents: RespondentsInfo;
+  classifier: ClassifierInfo;
 }

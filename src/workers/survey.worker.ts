@@ -9,6 +9,7 @@ import { mapFromMeasurement } from '../core/map/mapFromMeasurement.ts';
 import { needVectors } from '../core/map/needVectors.ts';
 import { drillSegment, parentUnit, type DrillGroupBy } from '../core/map/drill.ts';
 import { placeRespondents } from '../core/map/respondents.ts';
+import { crossValidate, trainClassifier } from '../core/database/classifier.ts';
 import type { Survey } from '../core/survey.ts';
 import type { RawTable } from '../core/table.ts';
 import type { BuildInfo, ParseInfo, Reply, Request, SurveySource } from './protocol.ts';
@@ -133,6 +134,21 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       progress(0.2, 'place');
       const placed = placeRespondents(measured.detail, survey, firmCoords, unit, all);
       return { xy: placed.xy, segment: Int32Array.from(measured.detail.segment), topFirm: Int32Array.from(all, (i) => topOf(measured!.detail.sov, i, F)), placed: placed.placed };
+    }
+    case 'classifier': {
+      if (!measured || !survey) throw new Error('no survey is measured yet');
+      const columns = req.columns.map((name) => {
+        const p = survey!.profiles.find((c) => c.name === name);
+        if (!p) throw new Error(`the survey has no profile column "${name}"`);
+        return p;
+      });
+      if (!columns.length) throw new Error('the survey and the customer database share no profile column to link them');
+      const labels = measured.result.segments.map((s) => s.label);
+      const options = { weight: survey.weight };
+      progress(0.2, 'classifier');
+      const cv = crossValidate(columns, measured.detail.segment, labels, { ...options, folds: 5, seed: 1 });
+      const model = trainClassifier(columns, measured.detail.segment, labels, options);
+      return { model, cv, columns: req.columns };
     }
     case 'map': {
       if (!measured) throw new Error('no survey is measured yet');

@@ -1,0 +1,154 @@
+import type { CrossValidation } from '../core/database/classifier.ts';
+import { mapValues } from '../core/database/classifier.ts';
+import { valueEntries, type ScoringColumn } from '../core/database/scoringSql.ts';
+import { strategyTable, type StrategyTable } from '../core/database/strategy.ts';
+import { zoomOut, type ZoomOut } from '../core/database/zoomOut.ts';
+import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
+import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
+import type { Session } from './session.svelte.ts';
+import sampleCustomersUrl from '../../data/customers.csv?url';
+
+const TABLE = 'customers';
+/** Names we recognise for the columns the analysis needs. */
+const ID_NAMES = /^(customer[_ ]?id|cust[_ ]?id|id|客户编号|客户id)$/i;
+const REVENUE_NAMES = /^(revenue(_12m)?|sales(_12m)?|turnover|收入|销售额)$/i;
+const MARGIN_NAMES = /^(margin(_12m)?|gross[_ ]?margin|毛利|利润)$/i;
+
+export interface Analysis {
+  cv: CrossValidation;
+  columns: { survey: string; database: string; unmapped: string[] }[];
+  score: ScoreInfo;
+  zoom: ZoomOut;
+  strategy: StrategyTable;
+}
+
+/**
+ * The internal customer database, in DuckDB-WASM (its own worker), linked to the market:
+ * zoom in (a classifier learned on the survey scores every customer into segments, in SQL) and
+ * zoom out (the database by market segment beside the market's own ranking).
+ */
+export class Customers {
+  status = $state.raw<OpenInfo | null>(null);
+  table = $state.raw<ImportInfo | null>(null);
+  analysis = $state.raw<Analysis | null>(null);
+  error = $state<string | null>(null);
+  progress = $state.raw<{ stage: string; fraction: number; rows?: number } | null>(null);
+  idColumn = $state('customer_id');
+  revenueColumn = $state('revenue_12m');
+  marginColumn = $state<string | null>('margin_12m');
+  /** Explicit value maps per survey column: database value -> survey label. */
+  valueMaps = $state<Record<string, Record<string, string>>>({});
+  population = $state<number | null>(null);
+  /** True when the table came back from browser storage (no re-import). */
+  restored = $state(false);
+
+  private client: DbClient | null = null;
+  private job: DbJob<unknown> | null = null;
+
+  constructor(private readonly session: Session) {}
+
+  private db(): DbClient {
+    if (!this.client) {
+      this.client = new DbClient();
+      this.client.onRestart = () => {
+        this.status = null;
+        void this.open();
+      };
+    }
+    return this.client;
+  }
+
+  /** Opens the persistent database; a table imported on an earlier visit is there again. */
+  async open(): Promise<void> {
+    if (this.status) return;
+    try {
+      this.status = await this.track(this.db().call('open', { persistent: true }));
+      if (this.status.tables.includes(TABLE)) {
+        this.table = await this.track(this.db().call('describe', { table: TABLE }));
+        const names = this.table.columns.map((c) => c.name);
+        this.idColumn = names.find((n) => ID_NAMES.test(n)) ?? names[0];
+        this.revenueColumn = names.find((n) => REVENUE_NAMES.test(n)) ?? this.revenueColumn;
+        this.marginColumn = names.find((n) => MARGIN_NAMES.test(n)) ?? null;
+        this.restored = true;
+        await this.analyse();
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async importFile(file: File): Promise<void> {
+    await this.open();
+    this.error = null;
+    try {
+      const imported = await this.track(this.db().call('importCsv', { file, table: TABLE }, (fraction, stage, rows) => (this.progress = { stage, fraction, rows })));
+      this.table = imported;
+      this.restored = false;
+      const names = imported.columns.map((c) => c.name);
+      this.idColumn = names.find((n) => ID_NAMES.test(n)) ?? names[0];
+      this.revenueColumn = names.find((n) => REVENUE_NAMES.test(n)) ?? this.revenueColumn;
+      this.marginColumn = names.find((n) => MARGIN_NAMES.test(n)) ?? null;
+      this.analysis = null;
+      await this.analyse();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async loadSample(): Promise<void> {
+    const blob = await (await fetch(sampleCustomersUrl)).blob();
+    await this.importFile(new File([blob], 'customers.csv', { type: 'text/csv' }));
+  }
+
+  /** Zoom in and zoom out against the measured market. */
+  async analyse(): Promise<void> {
+    const result = this.session.result;
+    if (!result || !this.status) return;
+    this.error = null;
+    try {
+      const info = this.table?.columns.length ? this.table : null;
+      const dbNames = info ? info.columns.map((c) => c.name) : null;
+      const shared = result.profileColumns.filter((c) => !dbNames || dbNames.some((n) => n.toLowerCase() === c.toLowerCase()));
+      const classifier = await this.session.classifier(shared);
+      const dbCols = shared.map((c) => dbNames?.find((n) => n.toLowerCase() === c.toLowerCase()) ?? c);
+      const values = await this.track(this.db().call('profileValues', { table: TABLE, columns: dbCols }));
+      const columns: ScoringColumn[] = [];
+      const report: Analysis['columns'] = [];
+      classifier.model.columns.forEach((mc, k) => {
+        const dbValues = values.filter((v) => v.column_index === k && v.value !== null).map((v) => String(v.value));
+        const mapping = mapValues(dbValues, mc.labels, $state.snapshot(this.valueMaps[mc.name] ?? {}), dbCols[k]);
+        columns.push({ database: dbCols[k], values: valueEntries(dbValues, mapping) });
+        report.push({ survey: mc.name, database: dbCols[k], unmapped: mapping.unmapped });
+      });
+      const score = await this.track(
+        this.db().call('score', { model: classifier.model, table: TABLE, idColumn: this.idColumn, columns, priors: 'database' }, (fraction, stage) => (this.progress = { stage, fraction })),
+      );
+      const segments = await this.track(
+        this.db().call('zoomOut', { options: { customers: TABLE, idColumn: this.idColumn, revenueColumn: this.revenueColumn, marginColumn: this.marginColumn } }),
+      );
+      const zoom = zoomOut(result, segments, { population: this.population ?? undefined });
+      this.analysis = { cv: classifier.cv, columns: report, score, zoom, strategy: strategyTable(zoom) };
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  cancel() {
+    this.job?.cancel();
+  }
+
+  private async track<T>(job: DbJob<T>): Promise<T> {
+    this.job = job as DbJob<unknown>;
+    try {
+      return await job.promise;
+    } finally {
+      this.job = null;
+      this.progress = null;
+    }
+  }
+
+  private fail(e: unknown) {
+    if (e instanceof DbCancelledError) this.error = null;
+    else this.error = e instanceof Error ? e.message : String(e);
+  }
+}

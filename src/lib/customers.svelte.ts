@@ -7,6 +7,19 @@ import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
 import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
+import { assignTiers } from '../core/database/tiers.ts';
+import type { CustomerSample } from '../workers/dbProtocol.ts';
+
+/** Customers drawn on the map at most: a seeded sample keeps the canvas and hover instant. */
+export const MAP_CUSTOMERS = 20_000;
+
+export interface MapCustomers extends CustomerSample {
+  /** Value tier per customer (0 = top 1% ... 3 = rest 80%) by revenue within the sample. */
+  tier: Int32Array;
+  segments: string[];
+  /** Customers in the whole table (the sample may hold fewer). */
+  total: number;
+}
 
 const TABLE = 'customers';
 /** Names we recognise for the columns the analysis needs. */
@@ -52,14 +65,24 @@ export class Customers {
       this.client = new DbClient();
       this.client.onRestart = () => {
         this.status = null;
+        this.opening = null;
         void this.open();
       };
     }
     return this.client;
   }
 
-  /** Opens the persistent database; a table imported on an earlier visit is there again. */
-  async open(): Promise<void> {
+  private opening: Promise<void> | null = null;
+
+  /** Opens the persistent database once; a table imported on an earlier visit is there again. */
+  open(): Promise<void> {
+    this.opening ??= this.openOnce().finally(() => {
+      if (!this.status) this.opening = null; // a failed open may be tried again
+    });
+    return this.opening;
+  }
+
+  private async openOnce(): Promise<void> {
     if (this.status) return;
     try {
       this.status = await this.track(this.db().call('open', { persistent: true }));
@@ -128,6 +151,23 @@ export class Customers {
       );
       const zoom = zoomOut(result, segments, { population: this.population ?? undefined });
       this.analysis = { cv: classifier.cv, columns: report, score, zoom, strategy: strategyTable(zoom) };
+      this.mapSample = null;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  mapSample = $state.raw<MapCustomers | null>(null);
+
+  /** A sample of customers with their segment probabilities, for the map. */
+  async loadMapSample(): Promise<void> {
+    const a = this.analysis;
+    if (!a || this.mapSample) return;
+    try {
+      const sample = await this.track(
+        this.db().call('customerSample', { table: TABLE, idColumn: this.idColumn, revenueColumn: this.revenueColumn, probabilityColumns: a.score.probabilityColumns, limit: MAP_CUSTOMERS }),
+      );
+      this.mapSample = { ...sample, tier: assignTiers(sample.revenue, sample.ids), segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
     } catch (e) {
       this.fail(e);
     }

@@ -6,6 +6,7 @@ import { browserImportBench } from './browserImport.ts';
 import { mdsBench } from './mds.ts';
 import { mapFpsBench } from './mapFps.ts';
 import { withApp } from './preview.ts';
+import { customersBench } from './customersBench.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 mkdirSync('test/bench/out', { recursive: true });
@@ -43,6 +44,7 @@ if (process.env.BENCH_BROWSER !== '0') {
     console.log(`read ${ROWS.toLocaleString('en')} rows to the mapping step in ${fmt(b.parseMs)}; import + measure + map ${fmt(b.buildMs)}`);
     console.log(`main thread: ${b.frames} animation frames, longest gap ${b.maxGapMs.toFixed(0)} ms (an idle page in the same run: ${b.idleMaxGapMs.toFixed(0)} ms), ratio ${(b.maxGapMs / b.idleMaxGapMs).toFixed(2)}`);
     await mapFpsBench(base, browser, pointsFile.path, console.log);
+    await customersBench(base, browser, Number(process.env.BENCH_CUSTOMERS ?? 1_000_000), console.log);
   });
 }
 

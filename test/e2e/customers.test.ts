@@ -53,4 +53,49 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('draws our customers on the map between their segments, shows a record on hover, and exports a box selection', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-customers"]');
+    await page.click('[data-testid="db-sample"]');
+    await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
+    await page.click('[data-testid="nav-map"]');
+    await page.click('[data-testid="layers"]');
+    await page.check('[data-testid="toggle-customers"]');
+    await page.click('[data-testid="layers"]');
+    await page.waitForSelector('[data-testid="customers-canvas"]', { timeout: 60_000 });
+    expect(Number(await page.getAttribute('[data-testid="customers-canvas"]', 'data-count'))).toBe(20_000);
+    // Hover near segment S2, where most of our customers sit.
+    const s2 = page.locator('[data-testid="map-point"][data-label="S2"]');
+    const sx = Number(await s2.getAttribute('data-sx')),
+      sy = Number(await s2.getAttribute('data-sy'));
+    const frame = (await page.locator('[data-testid="map-svg"]').boundingBox())!;
+    let shown = false;
+    for (const [dx, dy] of [[0, 0], [4, 4], [-4, 3], [8, -6], [-8, -8], [12, 0], [0, 12]]) {
+      await page.mouse.move(frame.x + sx + dx, frame.y + sy + dy);
+      if (await page.locator('[data-testid="customer-tooltip"]').count()) {
+        shown = true;
+        break;
+      }
+    }
+    expect(shown).toBe(true);
+    expect(await page.textContent('[data-testid="customer-tooltip"]')).toMatch(/Customer C\d+/);
+    // Shift-drag a box around S2 and export the selection.
+    await page.keyboard.down('Shift');
+    await page.mouse.move(frame.x + sx - 40, frame.y + sy - 40);
+    await page.mouse.down();
+    await page.mouse.move(frame.x + sx + 40, frame.y + sy + 40, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const n = Number(await page.getAttribute('[data-testid="selection-count"]', 'data-count'));
+    expect(n).toBeGreaterThan(100);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-selection"]')]);
+    const lines = readFileSync((await dl.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe('customer_id,revenue_12m,value_tier,most_likely_segment,probability');
+    expect(lines).toHaveLength(n + 1);
+    for (const l of lines.slice(1)) expect(l).not.toMatch(/^[=+\-@]/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -1,0 +1,58 @@
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
+import type { Browser } from 'playwright-core';
+
+/** A customer export of `rows` rows made at bench time: the sample's customers repeated with fresh ids. */
+export async function makeCustomers(path: string, rows: number): Promise<{ path: string; bytes: number }> {
+  if (!existsSync(path)) {
+    const lines = readFileSync('data/customers.csv', 'utf8').trim().split('\n');
+    const body = lines.slice(1).map((l) => l.slice(l.indexOf(',')));
+    const out = createWriteStream(path);
+    out.write(lines[0] + '\n');
+    let chunk: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      chunk.push(`B${String(i + 1).padStart(7, '0')}${body[i % body.length]}`);
+      if (chunk.length === 10000) {
+        if (!out.write(chunk.join('\n') + '\n')) await once(out, 'drain');
+        chunk = [];
+      }
+    }
+    if (chunk.length) out.write(chunk.join('\n') + '\n');
+    out.end();
+    await once(out, 'finish');
+  }
+  return { path, bytes: statSync(path).size };
+}
+
+/**
+ * Imports a large customer export into DuckDB-WASM through the app (OPFS storage), then scores
+ * every customer and aggregates by segment, in headless chromium; beside a plain byte scan of the
+ * same file (the floor) in the same run.
+ */
+export async function customersBench(base: string, browser: Browser, rows: number, log: (s: string) => void): Promise<void> {
+  const file = await makeCustomers(`test/bench/out/customers-${rows}.csv`, rows);
+  const floor = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/importTask.ts', 'floor', file.path], { encoding: 'utf8' });
+  const floorMs = JSON.parse(floor.stdout.trim().split('\n').at(-1)!).ms as number;
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.waitForSelector('[data-testid="map-point"]');
+  await page.click('[data-testid="nav-customers"]');
+  await page.waitForSelector('[data-testid="db-status"]:has-text("Stored in this browser"), [data-testid="db-status"]:has-text("In memory")', { timeout: 120_000 });
+  const t0 = Date.now();
+  await page.setInputFiles('[data-testid="db-file-input"]', file.path);
+  await page.waitForSelector(`[data-testid="db-rows"][data-rows="${rows}"]`, { timeout: 900_000 });
+  const importMs = Date.now() - t0;
+  await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 900_000 });
+  const analyseMs = Date.now() - t0 - importMs;
+  const storage = await page.textContent('[data-testid="db-status"]');
+  await context.close();
+  log(`\n## Customer database (DuckDB-WASM in headless chromium, ${storage?.includes('Stored') ? 'OPFS' : 'in memory'})`);
+  log(`file: ${rows.toLocaleString('en')} customers, ${(file.bytes / 1e6).toFixed(0)} MB`);
+  log(`| task | time | x floor |`);
+  log(`|---|---|---|`);
+  log(`| floor: plain byte scan of the same file (Node, same run) | ${(floorMs / 1000).toFixed(2)} s | 1.00 |`);
+  log(`| import into DuckDB (read_csv, persisted) | ${(importMs / 1000).toFixed(2)} s | ${(importMs / floorMs).toFixed(2)} |`);
+  log(`| zoom in and out: train, score every customer in SQL, aggregate by segment | ${(analyseMs / 1000).toFixed(2)} s | ${(analyseMs / floorMs).toFixed(2)} |`);
+}

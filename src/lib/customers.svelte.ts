@@ -29,7 +29,7 @@ const MARGIN_NAMES = /^(margin(_12m)?|gross[_ ]?margin|毛利|利润)$/i;
 
 export interface Analysis {
   cv: CrossValidation;
-  columns: { survey: string; database: string; unmapped: string[] }[];
+  columns: { survey: string; database: string; unmapped: string[]; labels: string[] }[];
   score: ScoreInfo;
   zoom: ZoomOut;
   strategy: StrategyTable;
@@ -49,6 +49,8 @@ export class Customers {
   idColumn = $state('customer_id');
   revenueColumn = $state('revenue_12m');
   marginColumn = $state<string | null>('margin_12m');
+  /** Database column linked to each survey profile column (null = not in the database); by name when absent. */
+  profileLinks = $state<Record<string, string | null>>({});
   /** Explicit value maps per survey column: database value -> survey label. */
   valueMaps = $state<Record<string, Record<string, string>>>({});
   population = $state<number | null>(null);
@@ -131,9 +133,10 @@ export class Customers {
     try {
       const info = this.table?.columns.length ? this.table : null;
       const dbNames = info ? info.columns.map((c) => c.name) : null;
-      const shared = result.profileColumns.filter((c) => !dbNames || dbNames.some((n) => n.toLowerCase() === c.toLowerCase()));
+      const link = (c: string) => (c in this.profileLinks ? this.profileLinks[c] : (dbNames?.find((n) => n.toLowerCase() === c.toLowerCase()) ?? (dbNames ? null : c)));
+      const shared = result.profileColumns.filter((c) => link(c) !== null);
       const classifier = await this.session.classifier(shared);
-      const dbCols = shared.map((c) => dbNames?.find((n) => n.toLowerCase() === c.toLowerCase()) ?? c);
+      const dbCols = shared.map((c) => link(c)!);
       const values = await this.track(this.db().call('profileValues', { table: TABLE, columns: dbCols }));
       const columns: ScoringColumn[] = [];
       const report: Analysis['columns'] = [];
@@ -141,7 +144,7 @@ export class Customers {
         const dbValues = values.filter((v) => v.column_index === k && v.value !== null).map((v) => String(v.value));
         const mapping = mapValues(dbValues, mc.labels, $state.snapshot(this.valueMaps[mc.name] ?? {}), dbCols[k]);
         columns.push({ database: dbCols[k], values: valueEntries(dbValues, mapping) });
-        report.push({ survey: mc.name, database: dbCols[k], unmapped: mapping.unmapped });
+        report.push({ survey: mc.name, database: dbCols[k], unmapped: mapping.unmapped, labels: mc.labels });
       });
       const score = await this.track(
         this.db().call('score', { model: classifier.model, table: TABLE, idColumn: this.idColumn, columns, priors: 'database' }, (fraction, stage) => (this.progress = { stage, fraction })),

@@ -9,7 +9,8 @@ import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.t
 import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
-import { quoteIdent } from '../core/database/sql.ts';
+import { quoteIdent, quoteString } from '../core/database/sql.ts';
+import { sniffDialect } from '../core/import/parseCsv.ts';
 import { decodeChunks, sniffEncoding, type ByteSource, type Encoding } from '../core/import/decode.ts';
 import type { DbReply, DbRequest, DbResults, ImportInfo, OpenInfo, ScoreInfo } from './dbProtocol.ts';
 
@@ -146,17 +147,38 @@ async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progres
   const database = db!;
   connection();
   const table = req.table ?? 'customers';
-  const encoding = sniffEncoding(new Uint8Array(await req.file.slice(0, 65536).arrayBuffer()));
+  const head = new Uint8Array(await req.file.slice(0, 65536).arrayBuffer());
+  // Parquet files start with the magic bytes PAR1; DuckDB reads them as they are.
+  if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) {
+    const pq = `import-${req.id}.parquet`;
+    progress(0, 'read');
+    await database.registerFileHandle(pq, req.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    try {
+      await run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteString(pq)})`, req.id, (f) => progress(0.95 * f, 'load'));
+    } finally {
+      await database.dropFile(pq);
+    }
+    return finishImport(table, 'parquet', req.id, progress);
+  }
+  const encoding = sniffEncoding(head);
+  // The dialect as the survey import reads it (delimiter, decimal comma), unless the caller set one.
+  const dialect = sniffDialect(new TextDecoder(encoding).decode(head));
+  const options = { delimiter: dialect.delimiter, decimalSeparator: dialect.decimalComma ? (',' as const) : ('.' as const), ...req.options };
   const name = `import-${req.id}.csv`;
   progress(0, 'read');
   if (encoding === 'utf-8') await database.registerFileHandle(name, req.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
   else await database.registerFileBuffer(name, await toUtf8(req.file, encoding, req.id, (f) => progress(0.3 * f, 'transcode')));
   try {
     const start = encoding === 'utf-8' ? 0 : 0.3;
-    await run(importCsvSql(name, table, req.options), req.id, (f) => progress(start + (0.95 - start) * f, 'load'));
+    await run(importCsvSql(name, table, options), req.id, (f) => progress(start + (0.95 - start) * f, 'load'));
   } finally {
     await database.dropFile(name);
   }
+  return finishImport(table, encoding, req.id, progress);
+}
+
+async function finishImport(table: string, encoding: string, id: number, progress: (f: number, stage: string, rows?: number) => void): Promise<ImportInfo> {
+  const req = { id };
   const rows = Number((await run(countRowsSql(table), req.id))[0].n);
   const columns = (await run(tableColumnsSql(table), req.id)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
   if (storage === 'opfs') await run('CHECKPOINT', req.id);

@@ -10,8 +10,9 @@ import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/im
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
 import { quoteIdent, quoteString } from '../core/database/sql.ts';
+import { fileByteSource } from './fileSource.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
-import { decodeChunks, sniffEncoding, type ByteSource, type Encoding } from '../core/import/decode.ts';
+import { decodeChunks, sniffEncoding, type Encoding } from '../core/import/decode.ts';
 import type { DbReply, DbRequest, DbResults, ImportInfo, OpenInfo, ScoreInfo } from './dbProtocol.ts';
 
 // selectBundle takes the exception-handling build where the browser supports wasm exceptions, else MVP.
@@ -103,32 +104,13 @@ async function open(persistent: boolean): Promise<OpenInfo> {
   return { storage, message: why, version: await db.getVersion(), tables };
 }
 
-/** A File as a ByteSource, streamed. */
-function fileSource(file: File): ByteSource {
-  return {
-    name: file.name,
-    size: file.size,
-    async *chunks() {
-      const reader = file.stream().getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
-    },
-  };
-}
 
 /** UTF-16 or GB18030 to UTF-8 bytes, since DuckDB's CSV reader reads UTF-8. Holds the file in memory once. */
 async function toUtf8(file: File, encoding: Encoding, id: number, progress: (f: number) => void): Promise<Uint8Array> {
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const text of decodeChunks(fileSource(file), encoding, (read) => progress(file.size ? read / file.size : 0))) {
+  for await (const text of decodeChunks(fileByteSource(file), encoding, (read) => progress(file.size ? read / file.size : 0))) {
     if (cancelled.has(id)) throw new Cancelled();
     const bytes = encoder.encode(text);
     parts.push(bytes);

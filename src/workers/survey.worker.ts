@@ -13,6 +13,7 @@ import { crossValidate, trainClassifier } from '../core/database/classifier.ts';
 import type { Survey } from '../core/survey.ts';
 import type { RawTable } from '../core/table.ts';
 import type { BuildInfo, ParseInfo, Reply, Request, SurveySource } from './protocol.ts';
+import { fileByteSource } from './fileSource.ts';
 
 let pending: RawTable | null = null;
 let survey: Survey | null = null;
@@ -22,23 +23,9 @@ const cancelled = new Set<number>();
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
 
-function streamChunks(stream: () => ReadableStream<Uint8Array>): () => AsyncIterable<Uint8Array> {
-  return async function* () {
-    const reader = stream().getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        yield value;
-      }
-    } finally {
-      reader.releaseLock();
-    }
-  };
-}
 
 async function toByteSource(src: SurveySource): Promise<ByteSource> {
-  if (src.kind === 'file') return { name: src.file.name, size: src.file.size, chunks: streamChunks(() => src.file.stream()) };
+  if (src.kind === 'file') return fileByteSource(src.file);
   // The bundled sample: fetched once, then read from memory (a retry as GB18030 reads it again).
   const res = await fetch(src.url);
   if (!res.ok) throw new Error(`${src.name}: could not load (${res.status})`);

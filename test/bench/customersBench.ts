@@ -1,29 +1,9 @@
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { once } from 'node:events';
 import { spawnSync } from 'node:child_process';
+import { repeatCsv } from './makeSurvey.ts';
 import type { Browser } from 'playwright-core';
 
-/** A customer export of `rows` rows made at bench time: the sample's customers repeated with fresh ids. */
-export async function makeCustomers(path: string, rows: number): Promise<{ path: string; bytes: number }> {
-  if (!existsSync(path)) {
-    const lines = readFileSync('data/customers.csv', 'utf8').trim().split('\n');
-    const body = lines.slice(1).map((l) => l.slice(l.indexOf(',')));
-    const out = createWriteStream(path);
-    out.write(lines[0] + '\n');
-    let chunk: string[] = [];
-    for (let i = 0; i < rows; i++) {
-      chunk.push(`B${String(i + 1).padStart(7, '0')}${body[i % body.length]}`);
-      if (chunk.length === 10000) {
-        if (!out.write(chunk.join('\n') + '\n')) await once(out, 'drain');
-        chunk = [];
-      }
-    }
-    if (chunk.length) out.write(chunk.join('\n') + '\n');
-    out.end();
-    await once(out, 'finish');
-  }
-  return { path, bytes: statSync(path).size };
-}
+/** The sample's customers repeated with fresh ids to `rows` rows. */
+export const makeCustomers = (path: string, rows: number) => repeatCsv('data/customers.csv', path, rows, 'B');
 
 /**
  * Imports a large customer export into DuckDB-WASM through the app (OPFS storage), then scores

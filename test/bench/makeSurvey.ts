@@ -2,19 +2,19 @@ import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 
 /**
- * A large survey for benchmarks, made at bench time and never committed: the sample survey's
- * respondents repeated with fresh ids until `rows` rows.
+ * A large CSV for benchmarks, made at bench time and never committed: the rows of `source`
+ * repeated with fresh ids in the first column (`prefix` + row number) until `rows` rows.
  */
-export async function makeSurvey(path: string, rows: number): Promise<{ path: string; bytes: number; columns: number }> {
-  const lines = readFileSync('data/survey.csv', 'utf8').trim().split('\n');
+export async function repeatCsv(source: string, path: string, rows: number, prefix: string): Promise<{ path: string; bytes: number; columns: number }> {
+  const lines = readFileSync(source, 'utf8').trim().split('\n');
   const header = lines[0];
-  const body = lines.slice(1).map((l) => l.slice(l.indexOf(',')));
-  if (!existsSync(path) || statSync(path).mtimeMs < statSync('data/survey.csv').mtimeMs || !readFileSync(path, { encoding: 'utf8', flag: 'r' }).startsWith(header)) {
+  if (!existsSync(path) || statSync(path).mtimeMs < statSync(source).mtimeMs) {
+    const body = lines.slice(1).map((l) => l.slice(l.indexOf(',')));
     const out = createWriteStream(path);
     out.write(header + '\n');
     let chunk: string[] = [];
     for (let i = 0; i < rows; i++) {
-      chunk.push(`B${i + 1}${body[i % body.length]}`);
+      chunk.push(`${prefix}${String(i + 1).padStart(7, '0')}${body[i % body.length]}`);
       if (chunk.length === 10000) {
         if (!out.write(chunk.join('\n') + '\n')) await once(out, 'drain');
         chunk = [];
@@ -26,3 +26,6 @@ export async function makeSurvey(path: string, rows: number): Promise<{ path: st
   }
   return { path, bytes: statSync(path).size, columns: header.split(',').length };
 }
+
+/** The sample survey's respondents repeated to `rows` rows. */
+export const makeSurvey = (path: string, rows: number) => repeatCsv('data/survey.csv', path, rows, 'B');

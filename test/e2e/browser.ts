@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 // Debian's chromium: playwright cannot download its own browser here.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,4 +20,16 @@ export async function openApp(browser: Browser, query = ''): Promise<{ page: Pag
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(inject('baseURL') + query);
   return { page, errors };
+}
+
+/** One browser per test file, launched before its tests and closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser;
 }

@@ -1,21 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launch, openApp } from './browser.ts';
+import { openApp, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const getBrowser = useBrowser();
 
 describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () => {
   it('imports the sample database through the UI, shows the planted disagreement, and keeps the data over a reload', async () => {
-    const { page, errors } = await openApp(browser);
+    const { page, errors } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     await page.click('[data-testid="nav-customers"]');
     await page.waitForSelector('[data-testid="db-status"]:has-text("Stored in this browser")', { timeout: 60_000 });
@@ -57,7 +50,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
   });
 
   it('draws our customers on the map between their segments, shows a record on hover, and exports a box selection', async () => {
-    const { page, errors } = await openApp(browser);
+    const { page, errors } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     await page.click('[data-testid="nav-customers"]');
     await page.click('[data-testid="db-sample"]');
@@ -111,7 +104,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     });
     const file = join(mkdtempSync(join(tmpdir(), 'icrm-')), 'crm-export.csv');
     writeFileSync(file, '\uFEFF' + out.join('\n') + '\n');
-    const { page, errors } = await openApp(browser);
+    const { page, errors } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     await page.click('[data-testid="nav-customers"]');
     await page.waitForSelector('[data-testid="db-status"]:has-text("Stored in this browser")', { timeout: 60_000 });

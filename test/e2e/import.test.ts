@@ -1,18 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, useBrowser } from './browser.ts';
 
 const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const getBrowser = useBrowser();
 
 async function choose(page: Page, path: string) {
   await page.waitForSelector('[data-testid="map-point"]');
@@ -24,7 +18,7 @@ const cellValue = (page: Page, seg: string, firm: string) => page.getAttribute(`
 
 describe('survey import through the UI', () => {
   it('imports the sample survey: mapping proposed, confirmed, Measure shows the planted structure', async () => {
-    const { page, errors } = await openApp(browser);
+    const { page, errors } = await openApp(getBrowser());
     await choose(page, 'data/survey.csv');
     await page.waitForSelector('[data-testid="mapping"]');
     expect(await page.$$eval('[data-testid="mapping-row"]', (r) => r.length)).toBe(71);
@@ -45,7 +39,7 @@ describe('survey import through the UI', () => {
   });
 
   it('imports the Chinese GB18030 survey with Chinese labels', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await choose(page, 'data/survey_zh_gb18030.csv');
     await page.waitForSelector('[data-testid="mapping"]');
     expect(await page.textContent('[data-testid="mapping"]')).toContain('GB18030');
@@ -60,7 +54,7 @@ describe('survey import through the UI', () => {
   });
 
   it('stops a broken survey with the error naming file, row and column, and keeps the data in use', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await choose(page, 'test/fixtures/broken-row.csv');
     await page.waitForSelector('[data-testid="mapping"]');
     await page.click('[data-testid="confirm-mapping"]');
@@ -80,7 +74,7 @@ describe('survey import through the UI', () => {
   });
 
   it('lets the user fix a problem in the mapping step: map a text label to a scale point', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await choose(page, 'test/fixtures/broken-row.csv');
     await page.waitForSelector('[data-testid="mapping"]');
     await page.fill('input[aria-label="Scale point: abc"]', '6');
@@ -93,7 +87,7 @@ describe('survey import through the UI', () => {
   });
 
   it('reports a row with the wrong number of fields before the mapping step', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await choose(page, 'test/fixtures/field-count.csv');
     const issue = page.locator('[data-testid="issue"][data-code="field-count"]').first();
     await issue.waitFor();
@@ -107,7 +101,7 @@ describe('survey import through the UI', () => {
     const evil = '<img src=x onerror=alert(1)>';
     const file = join(dir, 'evil.csv');
     writeFileSync(file, `id,segment,imp:q,perf:"${evil}":q,perf:B:q,fam:"${evil}",fam:B\n1,S1,5,7,6,5,5\n2,S1,4,8,5,5,4\n`.replace(/"/g, ''));
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     let dialog = false;
     page.on('dialog', (d) => {
       dialog = true;
@@ -131,7 +125,7 @@ describe('survey import through the UI', () => {
     const body = lines.slice(1).join('\n') + '\n';
     const big = join(dir, 'big.csv');
     writeFileSync(big, lines[0] + '\n' + body.repeat(120)); // 384,000 rows, about 65 MB
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await choose(page, big);
     await page.waitForSelector('[data-testid="progress"]');
     await page.click('[data-testid="cancel"]');

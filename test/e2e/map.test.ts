@@ -1,18 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, useBrowser } from './browser.ts';
 
 const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const getBrowser = useBrowser();
 
 interface P {
   kind: string;
@@ -43,7 +37,7 @@ const nearestFirms = (pts: P[], seg: string) => {
 
 describe('the strategy map', () => {
   it('opens on the sample market with the planted structure, the reading rule, the fit and its distortions', async () => {
-    const { page, errors } = await openApp(browser);
+    const { page, errors } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     const pts = await points(page);
     expect(pts.filter((p) => p.kind === 'firm').map((p) => p.label)).toEqual(truth.firms);
@@ -67,7 +61,7 @@ describe('the strategy map', () => {
   });
 
   it('keeps labels apart and inside the frame', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-label"]');
     const frame = await page.$eval('[data-testid="map-svg"]', (e) => ({ w: Number(e.getAttribute('width')), h: Number(e.getAttribute('height')) }));
     const boxes = await page.$$eval('[data-testid="map-label"]', (els) => els.map((e) => ['x', 'y', 'w', 'h'].map((k) => Number(e.getAttribute(`data-${k}`)))));
@@ -88,7 +82,7 @@ describe('the strategy map', () => {
   });
 
   it('shows the exact numbers on hover and ranks relationships on click', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     await page.hover('[data-testid="map-point"][data-label="S2"]');
     const tip = page.locator('[data-testid="tooltip"]');
@@ -108,7 +102,7 @@ describe('the strategy map', () => {
   });
 
   it('zooms with buttons and keys and comes back on reset', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     const before = await points(page);
     await page.click('[data-testid="zoom-in"]');
@@ -131,7 +125,7 @@ describe('the strategy map', () => {
     const rows = ['id,segment,imp:q,imp:p,perf:X:q,perf:X:p,perf:B:q,perf:B:p,perf:C:q,perf:C:p,fam:X,fam:B,fam:C'.replace(/X/g, evil)];
     for (let i = 0; i < 60; i++) rows.push([i, `S${(i % 3) + 1}`, 3 + (i % 5), 7 - (i % 5), 2 + ((i * 7) % 9), 1 + ((i * 3) % 10), 1 + ((i * 5) % 10), 2 + ((i * 11) % 9), 1 + ((i * 13) % 10), 1 + ((i * 17) % 10), 5, 4, 5].join(','));
     writeFileSync(file, rows.join('\n') + '\n');
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     let dialog = false;
     page.on('dialog', (d) => {
       dialog = true;
@@ -165,7 +159,7 @@ describe('the strategy map', () => {
 
 describe('zooming into a segment and back out', () => {
   it('opens the sub-groups of S2 in place with firms anchored, shows respondents deeper, and returns to the market', async () => {
-    const { page, errors } = await openApp(browser);
+    const { page, errors } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     const market = await points(page);
     await page.dblclick('[data-testid="map-point"][data-label="S2"]');
@@ -205,7 +199,7 @@ describe('zooming into a segment and back out', () => {
   });
 
   it('zooms in deep with the wheel to open the segment at the centre, and zooming out returns', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     const s5 = (await points(page)).find((p) => p.label === 'S5')!;
     const box = (await page.locator('[data-testid="map-svg"]').boundingBox())!;
@@ -228,7 +222,7 @@ describe('zooming into a segment and back out', () => {
 
 describe('workshop use', () => {
   it('saves views and steps through them in presentation mode with the keyboard', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     await page.click('[data-testid="save-view"]');
     await page.click('[data-testid="map-point"][data-label="Apex"]');

@@ -1,16 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, useBrowser } from './browser.ts';
 
 const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const getBrowser = useBrowser();
 
 /** The leader (largest share of value) of each segment, read from the cells the app exposes. */
 async function leaders(page: Page): Promise<Record<string, string>> {
@@ -24,7 +18,7 @@ async function leaders(page: Page): Promise<Record<string, string>> {
 
 describe('the app opens on the sample market', () => {
   it('shows the Measure heat map with the planted leaders, the calibration fit, and no NaN', async () => {
-    const { page, errors } = await openApp(browser);
+    const { page, errors } = await openApp(getBrowser());
     await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     expect(await leaders(page)).toEqual(truth.leaders);
@@ -41,7 +35,7 @@ describe('the app opens on the sample market', () => {
   });
 
   it('switches the wave and the metric, keeping the planted structure', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     await page.selectOption('[data-testid="wave"]', '2025-H2');
@@ -55,7 +49,7 @@ describe('the app opens on the sample market', () => {
   });
 
   it('speaks Chinese when asked, and remembers it after a reload', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     await page.click('[data-testid="lang"]');
@@ -71,7 +65,7 @@ describe('the app opens on the sample market', () => {
 
 describe('export of the Measure tables', () => {
   it('downloads segments.csv with the CLI header, full precision and formula-safe labels', async () => {
-    const { page } = await openApp(browser);
+    const { page } = await openApp(getBrowser());
     await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);

@@ -1,0 +1,127 @@
+/**
+ * The page's side of a worker in the house protocol (requests with an id; replies progress |
+ * done | error): progress callbacks, cancel by message and, when the worker does not answer in
+ * time, by `terminate()` and a fresh worker; and a watchdog that does the same for a request
+ * that sends nothing for too long (a numeric routine that never returns).
+ */
+export interface Job<T> {
+  promise: Promise<T>;
+  cancel(): void;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+type Reply = { id: number; type: 'progress'; fraction: number; stage: string; rows?: number } | { id: number; type: 'done'; result: unknown } | { id: number; type: 'error'; message: string; cancelled?: boolean };
+type Progress = (fraction: number, stage: string, rows?: number) => void;
+
+export interface WorkerClientOptions {
+  /** How long a cancel may take before the worker is ended the hard way. */
+  hardStopMs: number;
+  /** A request silent for this long is taken as hung; 0 = no watchdog. */
+  watchdogMs: number;
+  /** Name used in messages ("the survey worker was restarted"). */
+  name: string;
+}
+
+export class WorkerClient<Req extends { id: number; type: string }, Results extends Record<string, unknown>> {
+  private worker!: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: Progress; timer?: ReturnType<typeof setTimeout> }>();
+  /** Called when the worker had to be restarted, losing its state. */
+  onRestart: (() => void) | null = null;
+
+  constructor(
+    private readonly create: () => Worker,
+    private readonly options: WorkerClientOptions,
+  ) {
+    this.start();
+  }
+
+  private start() {
+    this.worker = this.create();
+    this.worker.onmessage = (e: MessageEvent<Reply>) => {
+      const r = e.data;
+      const w = this.waiting.get(r.id);
+      if (!w) return;
+      clearTimeout(w.timer);
+      if (r.type === 'progress') {
+        w.timer = this.watchdog(r.id);
+        w.progress?.(r.fraction, r.stage, r.rows);
+      } else {
+        this.waiting.delete(r.id);
+        if (r.type === 'done') w.resolve(r.result);
+        else w.reject(r.cancelled ? new CancelledError() : new Error(r.message));
+      }
+    };
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      const message = e.message || `the ${this.options.name} stopped unexpectedly`;
+      for (const w of this.waiting.values()) {
+        clearTimeout(w.timer);
+        w.reject(new Error(message));
+      }
+      this.waiting.clear();
+    };
+  }
+
+  call<T extends Exclude<Req['type'], 'cancel'> & keyof Results & string>(
+    type: T,
+    body: Omit<Extract<Req, { type: T }>, 'id' | 'type'>,
+    progress?: Progress,
+  ): Job<Results[T]> {
+    const id = this.nextId++;
+    const promise = new Promise<Results[T]>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, progress, timer: this.watchdog(id) });
+    });
+    this.worker.postMessage({ id, type, ...body });
+    return {
+      promise,
+      cancel: () => {
+        if (!this.waiting.has(id)) return;
+        this.worker.postMessage({ id, type: 'cancel' });
+        setTimeout(() => {
+          if (this.waiting.has(id)) this.restart(id, new CancelledError());
+        }, this.options.hardStopMs);
+      },
+    };
+  }
+
+  private watchdog(id: number): ReturnType<typeof setTimeout> | undefined {
+    const ms = this.options.watchdogMs;
+    if (!ms) return undefined;
+    return setTimeout(() => {
+      if (this.waiting.has(id)) this.restart(id, new Error(`the computation did not answer for ${ms / 1000} s and was stopped; the ${this.options.name} was restarted`));
+    }, ms);
+  }
+
+  /** Ends the worker the hard way, fails `id` with `reason` and every other request, starts anew. */
+  private restart(id: number, reason: Error) {
+    this.worker.terminate();
+    const w = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (w) clearTimeout(w.timer);
+    w?.reject(reason);
+    for (const other of this.waiting.values()) {
+      clearTimeout(other.timer);
+      other.reject(new Error(`the ${this.options.name} was restarted`));
+    }
+    this.waiting.clear();
+    this.start();
+    this.onRestart?.();
+  }
+
+  /** Ends the worker. */
+  dispose(): void {
+    this.worker.terminate();
+    for (const w of this.waiting.values()) {
+      clearTimeout(w.timer);
+      w.reject(new Error(`the ${this.options.name} was closed`));
+    }
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, it, expect, vi, afterEach } from 'vitest';
+import { CancelledError, WorkerClient } from '../../../src/workers/workerClient.ts';
+
+/** A fake Worker: records messages, replies only when the test says so, counts terminations. */
+class FakeWorker {
+  static made: FakeWorker[] = [];
+  sent: { id: number; type: string }[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  constructor() {
+    FakeWorker.made.push(this);
+  }
+  postMessage(m: { id: number; type: string }) {
+    this.sent.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  reply(data: unknown) {
+    this.onmessage?.({ data } as MessageEvent);
+  }
+}
+
+type Req = { id: number; type: 'work'; n: number } | { id: number; type: 'cancel' };
+const client = (watchdogMs = 1000) => new WorkerClient<Req, { work: number }>(() => new FakeWorker() as unknown as Worker, { hardStopMs: 100, watchdogMs, name: 'test worker' });
+
+afterEach(() => {
+  vi.useRealTimers();
+  FakeWorker.made = [];
+});
+
+describe('WorkerClient', () => {
+  it('resolves a request with its result and reports progress', async () => {
+    const c = client();
+    const progress: number[] = [];
+    const job = c.call('work', { n: 3 }, (f) => progress.push(f));
+    const w = FakeWorker.made[0];
+    expect(w.sent[0]).toEqual({ id: 1, type: 'work', n: 3 });
+    w.reply({ id: 1, type: 'progress', fraction: 0.5, stage: 's' });
+    w.reply({ id: 1, type: 'done', result: 9 });
+    expect(await job.promise).toBe(9);
+    expect(progress).toEqual([0.5]);
+  });
+
+  it('turns an error reply into a rejected promise with its message', async () => {
+    const c = client();
+    const job = c.call('work', { n: 1 });
+    FakeWorker.made[0].reply({ id: 1, type: 'error', message: 'bad input in row 3' });
+    await expect(job.promise).rejects.toThrow('bad input in row 3');
+  });
+
+  it('cancels by message, and ends and restarts a worker that does not stop in time', async () => {
+    vi.useFakeTimers();
+    const c = client();
+    let restarted = 0;
+    c.onRestart = () => restarted++;
+    const job = c.call('work', { n: 1 });
+    job.cancel();
+    expect(FakeWorker.made[0].sent[1]).toEqual({ id: 1, type: 'cancel' });
+    vi.advanceTimersByTime(150);
+    await expect(job.promise).rejects.toBeInstanceOf(CancelledError);
+    expect(FakeWorker.made[0].terminated).toBe(true);
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(restarted).toBe(1);
+  });
+
+  it('ends a request that stays silent past the watchdog, with a message, and starts a fresh worker', async () => {
+    vi.useFakeTimers();
+    const c = client(1000);
+    const job = c.call('work', { n: 1 });
+    vi.advanceTimersByTime(900);
+    FakeWorker.made[0].reply({ id: 1, type: 'progress', fraction: 0.1, stage: 's' }); // progress resets the watchdog
+    vi.advanceTimersByTime(900);
+    expect(FakeWorker.made).toHaveLength(1);
+    vi.advanceTimersByTime(200);
+    await expect(job.promise).rejects.toThrow(/did not answer for 1 s .* test worker was restarted/);
+    expect(FakeWorker.made).toHaveLength(2);
+    // The new worker serves the next request.
+    const next = c.call('work', { n: 2 });
+    FakeWorker.made[1].reply({ id: 2, type: 'done', result: 4 });
+    expect(await next.promise).toBe(4);
+  });
+});

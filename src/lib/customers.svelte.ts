@@ -26,6 +26,7 @@ const TABLE = 'customers';
 const ID_NAMES = /^(customer[_ ]?id|cust[_ ]?id|id|客户编号|客户id)$/i;
 const REVENUE_NAMES = /^(revenue(_12m)?|sales(_12m)?|turnover|收入|销售额)$/i;
 const MARGIN_NAMES = /^(margin(_12m)?|gross[_ ]?margin|毛利|利润)$/i;
+const RESPONDENT_NAMES = /^(respondent[_ ]?id|survey[_ ]?id|受访者编号)$/i;
 
 export interface Analysis {
   cv: CrossValidation;
@@ -168,7 +169,14 @@ export class Customers {
     if (!a || this.mapSample) return;
     try {
       const sample = await this.track(
-        this.db().call('customerSample', { table: TABLE, idColumn: this.idColumn, revenueColumn: this.revenueColumn, probabilityColumns: a.score.probabilityColumns, limit: MAP_CUSTOMERS }),
+        this.db().call('customerSample', {
+          table: TABLE,
+          idColumn: this.idColumn,
+          revenueColumn: this.revenueColumn,
+          respondentColumn: this.table?.columns.map((c) => c.name).find((n) => RESPONDENT_NAMES.test(n)) ?? null,
+          probabilityColumns: a.score.probabilityColumns,
+          limit: MAP_CUSTOMERS,
+        }),
       );
       this.mapSample = { ...sample, tier: assignTiers(sample.revenue, sample.ids), segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
     } catch (e) {

@@ -203,19 +203,21 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
       // Customers for the map: probabilities and value, a seeded sample when the table is large.
       const cols = req.probabilityColumns.map((c) => `s.${quoteIdent(c)}`).join(', ');
       const rows = await run(
-        `SELECT c.${quoteIdent(req.idColumn)} AS id, c.${quoteIdent(req.revenueColumn)} AS revenue, ${cols} FROM ${quoteIdent(req.table)} c JOIN scores s ON s.customer_id = c.${quoteIdent(req.idColumn)} USING SAMPLE reservoir(${Math.max(1, Math.floor(req.limit))} ROWS) REPEATABLE (7)`,
+        `SELECT c.${quoteIdent(req.idColumn)} AS id, c.${quoteIdent(req.revenueColumn)} AS revenue, ${req.respondentColumn ? `c.${quoteIdent(req.respondentColumn)}` : 'NULL'} AS respondent, ${cols} FROM ${quoteIdent(req.table)} c JOIN scores s ON s.customer_id = c.${quoteIdent(req.idColumn)} USING SAMPLE reservoir(${Math.max(1, Math.floor(req.limit))} ROWS) REPEATABLE (7)`,
         req.id,
       );
       const K = req.probabilityColumns.length;
       const prob = new Float32Array(rows.length * K);
       const revenue = new Float64Array(rows.length);
       const ids: string[] = [];
+      const respondents: string[] = [];
       rows.forEach((r, i) => {
         ids.push(String(r.id));
+        respondents.push(r.respondent === null || r.respondent === undefined ? '' : String(r.respondent));
         revenue[i] = Number(r.revenue);
         req.probabilityColumns.forEach((c, k) => (prob[i * K + k] = Number(r[c])));
       });
-      return { ids, revenue, prob };
+      return { ids, respondents, revenue, prob };
     }
     case 'importCsv':
       return importCsv(req, progress);

@@ -21,7 +21,7 @@ export type DbRequest =
   /** Row count and columns of a table already in the database. */
   | { id: number; type: 'describe'; table: string }
   /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities and revenue, for the map. */
-  | { id: number; type: 'customerSample'; table: string; idColumn: string; revenueColumn: string; probabilityColumns: string[]; limit: number }
+  | { id: number; type: 'customerSample'; table: string; idColumn: string; revenueColumn: string; probabilityColumns: string[]; limit: number; respondentColumn?: string | null }
   | { id: number; type: 'cancel' };
 
 export type DbReply =
@@ -69,6 +69,8 @@ export interface DbResults {
 
 export interface CustomerSample {
   ids: string[];
+  /** Survey respondent id of each customer ('' = not linked). */
+  respondents: string[];
   revenue: Float64Array;
   /** Segment probabilities, `prob[i * K + k]`. */
   prob: Float32Array;

@@ -66,6 +66,8 @@ export interface DrillInfo {
 }
 
 export interface RespondentsInfo {
+  /** Survey respondent ids, in survey order (to place survey-linked customers). */
+  ids: string[];
   xy: Float32Array;
   /** Segment index per respondent (-1 = none). */
   segment: Int32Array;

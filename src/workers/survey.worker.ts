@@ -120,7 +120,7 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       const all = Int32Array.from({ length: survey.n }, (_, i) => i);
       progress(0.2, 'place');
       const placed = placeRespondents(measured.detail, survey, firmCoords, unit, all);
-      return { xy: placed.xy, segment: Int32Array.from(measured.detail.segment), topFirm: Int32Array.from(all, (i) => topOf(measured!.detail.sov, i, F)), placed: placed.placed };
+      return { ids: survey.ids, xy: placed.xy, segment: Int32Array.from(measured.detail.segment), topFirm: Int32Array.from(all, (i) => topOf(measured!.detail.sov, i, F)), placed: placed.placed };
     }
     case 'classifier': {
       if (!measured || !survey) throw new Error('no survey is measured yet');

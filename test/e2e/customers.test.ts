@@ -61,6 +61,9 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     await page.click('[data-testid="layers"]');
     await page.waitForSelector('[data-testid="customers-canvas"]', { timeout: 60_000 });
     expect(Number(await page.getAttribute('[data-testid="customers-canvas"]', 'data-count'))).toBe(20_000);
+    // Customers who answered the survey sit at their own respondent's position.
+    await page.waitForSelector('[data-testid="linked-customers"]', { timeout: 30_000 });
+    expect(Number(await page.getAttribute('[data-testid="linked-customers"]', 'data-count'))).toBeGreaterThan(50);
     // Hover near segment S2, where most of our customers sit.
     const s2 = page.locator('[data-testid="map-point"][data-label="S2"]');
     const sx = Number(await s2.getAttribute('data-sx')),
@@ -90,6 +93,13 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     expect(lines[0]).toBe('customer_id,revenue_12m,value_tier,most_likely_segment,probability');
     expect(lines).toHaveLength(n + 1);
     for (const l of lines.slice(1)) expect(l).not.toMatch(/^[=+\-@]/);
+    // Zoom into S2 with the customers drawn, and back out to the market.
+    await page.dblclick('[data-testid="map-point"][data-label="S2"]');
+    await page.waitForSelector('[data-testid="crumb-segment"]');
+    expect(await page.locator('[data-testid="customers-canvas"]').count()).toBe(1);
+    await page.click('[data-testid="crumb-market"]');
+    await page.waitForSelector('[data-testid="map-point"][data-label="S2"]');
+    expect(await page.locator('[data-testid="customers-canvas"]').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -81,6 +81,27 @@ describe('the strategy map', () => {
     await page.context().close();
   });
 
+  it('remembers a label the user dragged, across a reload', async () => {
+    const { page } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-label"][data-label="Cobalt"]');
+    const label = page.locator('[data-testid="map-label"][data-label="Cobalt"]');
+    const x0 = Number(await label.getAttribute('data-x')),
+      y0 = Number(await label.getAttribute('data-y'));
+    const box = (await label.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40, { steps: 6 });
+    await page.mouse.up();
+    const x1 = Number(await label.getAttribute('data-x')),
+      y1 = Number(await label.getAttribute('data-y'));
+    expect(x1 - x0).toBeCloseTo(60, 0);
+    expect(y1 - y0).toBeCloseTo(40, 0);
+    await page.reload();
+    await page.waitForSelector('[data-testid="map-label"][data-label="Cobalt"]');
+    expect(Number(await page.getAttribute('[data-testid="map-label"][data-label="Cobalt"]', 'data-x'))).toBeCloseTo(x1, 0);
+    await page.context().close();
+  });
+
   it('shows the exact numbers on hover and ranks relationships on click', async () => {
     const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');

@@ -14,6 +14,8 @@ export interface Progress {
   stage: string;
   fraction: number;
   rows?: number;
+  /** Iteration and stress-1 of the map fit under way. */
+  fit?: { iteration: number; stress1: number };
 }
 
 /**
@@ -184,7 +186,7 @@ export class Session {
     const file = this.source?.file ?? '';
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
     if (this.map) settings.reference = this.map.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y }));
-    const job = this.client.call('map', { settings }, (fraction, stage) => (this.progress = { file, stage, fraction }));
+    const job = this.client.call('map', { settings }, (fraction, stage, _rows, fit) => (this.progress = { file, stage, fraction, fit }));
     this.job = job;
     this.busy = true;
     try {

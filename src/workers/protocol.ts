@@ -93,7 +93,7 @@ export type Request =
   | { id: number; type: 'cancel' };
 
 export type Reply =
-  | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number }
+  | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: { iteration: number; stress1: number } }
   | { id: number; type: 'done'; result: unknown }
   | { id: number; type: 'error'; message: string; cancelled?: boolean };
 

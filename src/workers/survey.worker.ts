@@ -43,7 +43,7 @@ async function toByteSource(src: SurveySource): Promise<ByteSource> {
 const yieldToMessages = () => new Promise((r) => setTimeout(r, 0));
 
 async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknown> {
-  const progress = (fraction: number, stage: string, rows?: number) => post({ id: req.id, type: 'progress', fraction, stage, rows });
+  const progress = (fraction: number, stage: string, rows?: number, fit?: { iteration: number; stress1: number }) => post({ id: req.id, type: 'progress', fraction, stage, rows, fit });
   const signal = { get aborted() {
     return cancelled.has(req.id);
   } };
@@ -141,7 +141,7 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       if (!measured) throw new Error('no survey is measured yet');
       await yieldToMessages();
       const { metric, type, withinWeight, replicates, reference } = req.settings;
-      const map = mapFromMeasurement(measured, { metric, type, withinWeight, replicates, reference, onProgress: (f, stage) => progress(f, stage) });
+      const map = mapFromMeasurement(measured, { metric, type, withinWeight, replicates, reference, onProgress: (f, stage, fit) => progress(f, stage, undefined, fit) });
       if (signal.aborted) throw new ImportCancelled();
       const F = measured.result.firms.length;
       const firmCoords = Float64Array.from(map.points.slice(0, F).flatMap((p) => [p.x, p.y]));

@@ -16,8 +16,9 @@ export class CancelledError extends Error {
   }
 }
 
-type Reply = { id: number; type: 'progress'; fraction: number; stage: string; rows?: number } | { id: number; type: 'done'; result: unknown } | { id: number; type: 'error'; message: string; cancelled?: boolean };
-type Progress = (fraction: number, stage: string, rows?: number) => void;
+type Fit = { iteration: number; stress1: number };
+type Reply = { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: Fit } | { id: number; type: 'done'; result: unknown } | { id: number; type: 'error'; message: string; cancelled?: boolean };
+type Progress = (fraction: number, stage: string, rows?: number, fit?: Fit) => void;
 
 export interface WorkerClientOptions {
   /** How long a cancel may take before the worker is ended the hard way. */
@@ -51,7 +52,7 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
       clearTimeout(w.timer);
       if (r.type === 'progress') {
         w.timer = this.watchdog(r.id);
-        w.progress?.(r.fraction, r.stage, r.rows);
+        w.progress?.(r.fraction, r.stage, r.rows, r.fit);
       } else {
         this.waiting.delete(r.id);
         if (r.type === 'done') w.resolve(r.result);

@@ -14,7 +14,7 @@
  * looking at a map before, Procrustes-aligned to it on the shared points.
  */
 import { orient, procrustes } from '../mds/procrustes.ts';
-import { smacof, type SmacofResult } from '../mds/smacof.ts';
+import { createSmacof, smacof, type SmacofResult } from '../mds/smacof.ts';
 import type { Transformation } from '../mds/types.ts';
 
 export interface JointMapInput {
@@ -45,7 +45,8 @@ export interface JointMapOptions {
   reference?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
   /** Confidence level of the ellipses. Default 0.95. */
   level?: number;
-  onProgress?: (fraction: number, stage: string) => void;
+  /** Progress in [0, 1] by stage; during the fit also the iteration and stress-1 of the run under way. */
+  onProgress?: (fraction: number, stage: string, fit?: { iteration: number; stress1: number }) => void;
 }
 
 export interface MapPoint {
@@ -173,7 +174,13 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
     n = F + S;
   const { delta, weights } = jointDissimilarities(F, S, input.sov, withinWeight);
   progress(0.05, 'fit');
-  const fit = smacof(delta, { type, weights, randomStarts, benchmark, seed, tolerance, maxIterations, dims: 2 });
+  // Stepped, so the worker can show iterations and stress while the fit runs.
+  const stepper = createSmacof(delta, { type, weights, randomStarts, benchmark, seed, tolerance, maxIterations, dims: 2 });
+  while (!stepper.done) {
+    const p = stepper.step(25);
+    progress(0.05 + 0.35 * p.progress, p.phase === 'fit' ? 'fit' : 'benchmark', { iteration: p.iteration, stress1: p.stress1 });
+  }
+  const fit = stepper.result();
   let coords = orient(fit.coords, { dims: 2, anchor: options.us });
   const warnings = [...fit.warnings];
   if (options.reference?.length) coords = alignTo(coords, input, options.reference);

@@ -2,6 +2,8 @@ import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
+
+type ProgressFn = (fraction: number, stage: string, rows?: number, fit?: { iteration: number; stress1: number }) => void;
 import type { DrillInfo, MapInfo, MapSettings, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import sampleUrl from '../../data/survey.csv?url';
@@ -81,10 +83,8 @@ export class Session {
     this.issues = [];
     this.notice = null;
     this.progress = { file: name, stage: 'parse', fraction: 0 };
-    const job = this.client.call('parse', { source }, (fraction, stage, rows) => (this.progress = { file: name, stage, fraction, rows }));
-    this.job = job;
     try {
-      const parsed = await job.promise;
+      const parsed = await this.track(name, (p) => this.client.call('parse', { source }, p), false);
       this.pendingSource = source;
       if (parsed.issues.some((i) => i.severity === 'error')) {
         this.issues = parsed.issues;
@@ -97,9 +97,6 @@ export class Session {
     } catch (e) {
       this.fail(name, e);
       return null;
-    } finally {
-      if (this.job === job) this.job = null;
-      this.progress = null;
     }
   }
 
@@ -111,11 +108,8 @@ export class Session {
     const name = source ? (source.kind === 'file' ? source.file.name : source.name) : '';
     this.progress = { file: name, stage: 'validate', fraction: 0 };
     const plain = $state.snapshot(mapping) as Mapping;
-    const job = this.client.call('build', { mapping: plain, settings: { ...$state.snapshot(this.settings), wave: null, k: null } }, (fraction, stage) => (this.progress = { file: name, stage, fraction }));
-    this.job = job;
-    this.busy = true;
     try {
-      const built = await job.promise;
+      const built = await this.track(name, (p) => this.client.call('build', { mapping: plain, settings: { ...$state.snapshot(this.settings), wave: null, k: null } }, p));
       this.issues = built.issues;
       if (!built.ok || !built.result) {
         this.notice = { key: 'import.blocked', params: { n: built.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
@@ -140,10 +134,6 @@ export class Session {
     } catch (e) {
       this.fail(name, e);
       return false;
-    } finally {
-      if (this.job === job) this.job = null;
-      this.progress = null;
-      this.busy = false;
     }
   }
 
@@ -163,19 +153,12 @@ export class Session {
     if (!this.result) return;
     this.cancel();
     const file = this.source?.file ?? '';
-    const job = this.client.call('measure', { settings: $state.snapshot(this.settings) }, (fraction, stage) => (this.progress = { file, stage, fraction }));
-    this.job = job;
-    this.busy = true;
     try {
-      this.result = await job.promise;
+      this.result = await this.track(file, (p) => this.client.call('measure', { settings: $state.snapshot(this.settings) }, p));
       this.notice = null;
       queueMicrotask(() => void this.computeMap());
     } catch (e) {
       if (!(e instanceof CancelledError)) this.notice = { key: 'measure.error', params: { message: (e as Error).message }, kind: 'error' };
-    } finally {
-      if (this.job === job) this.job = null;
-      this.progress = null;
-      this.busy = false;
     }
   }
 
@@ -186,11 +169,8 @@ export class Session {
     const file = this.source?.file ?? '';
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
     if (this.map) settings.reference = this.map.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y }));
-    const job = this.client.call('map', { settings }, (fraction, stage, _rows, fit) => (this.progress = { file, stage, fraction, fit }));
-    this.job = job;
-    this.busy = true;
     try {
-      this.map = await job.promise;
+      this.map = await this.track(file, (p) => this.client.call('map', { settings }, p));
       this.mapError = null;
       // Sub-groups and respondents hang on the firms of the map they were placed on.
       const segment = this.drill?.drill.segment;
@@ -199,10 +179,6 @@ export class Session {
       if (segment) queueMicrotask(() => void this.drillInto(segment));
     } catch (e) {
       if (!(e instanceof CancelledError)) this.mapError = (e as Error).message;
-    } finally {
-      if (this.job === job) this.job = null;
-      this.progress = null;
-      this.busy = false;
     }
   }
 
@@ -216,20 +192,14 @@ export class Session {
     if (!this.map) return false;
     if (this.job) this.cancel();
     const file = this.source?.file ?? '';
-    const job = this.client.call('drill', { request: { segment, groupBy: $state.snapshot(this.groupBy) as DrillGroupBy, parent: this.parentOfDrill() } }, (fraction, stage) => (this.progress = { file, stage, fraction }));
-    this.job = job;
-    this.busy = true;
+    const request = { segment, groupBy: $state.snapshot(this.groupBy) as DrillGroupBy, parent: this.parentOfDrill() };
     try {
-      this.drill = await job.promise;
+      this.drill = await this.track(file, (p) => this.client.call('drill', { request }, p));
       this.mapError = null;
       return true;
     } catch (e) {
       if (!(e instanceof CancelledError)) this.notice = { key: 'map.error', params: { message: (e as Error).message }, kind: 'error' };
       return false;
-    } finally {
-      if (this.job === job) this.job = null;
-      this.progress = null;
-      this.busy = false;
     }
   }
 
@@ -246,15 +216,28 @@ export class Session {
   async loadRespondents(): Promise<void> {
     if (!this.map || this.respondents) return;
     const file = this.source?.file ?? '';
-    const job = this.client.call('respondents', { parent: this.parentOfDrill() }, (fraction, stage) => (this.progress = { file, stage, fraction }));
-    this.job = job;
+    const parent = this.parentOfDrill();
     try {
-      this.respondents = await job.promise;
+      this.respondents = await this.track(file, (p) => this.client.call('respondents', { parent }, p), false);
     } catch (e) {
       if (!(e instanceof CancelledError)) this.notice = { key: 'map.error', params: { message: (e as Error).message }, kind: 'error' };
+    }
+  }
+
+  /**
+   * Runs a worker request as the job on screen: its progress feeds the progress bar (with cancel),
+   * `busy` holds while it runs, and both clear when it ends, however it ends.
+   */
+  private async track<T>(file: string, start: (onProgress: ProgressFn) => Job<T>, busy = true): Promise<T> {
+    const job = start((fraction, stage, rows, fit) => (this.progress = { file, stage, fraction, rows, fit }));
+    this.job = job;
+    if (busy) this.busy = true;
+    try {
+      return await job.promise;
     } finally {
       if (this.job === job) this.job = null;
       this.progress = null;
+      if (busy) this.busy = false;
     }
   }
 

@@ -15,7 +15,7 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
   icrm measure <survey.csv> --out <dir> [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes <dir>/segments.csv and <dir>/summary.json
-  icrm map <survey.csv> --out <map.json> [--type interval|ratio|ordinal] [--within-weight 0.2] [--bootstrap 100]
+  icrm map <survey.csv> --out <map.json> [--type interval|ratio|ordinal] [--within-weight 0.2] [--bootstrap 100] [--distance complement|leader-gap]
            [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes the joint firm-segment map with its fit figures
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
@@ -77,10 +77,11 @@ async function mapCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...SURVEY_OPTIONS, type: { type: 'string' }, 'within-weight': { type: 'string' }, bootstrap: { type: 'string' } },
+    options: { ...SURVEY_OPTIONS, type: { type: 'string' }, 'within-weight': { type: 'string' }, bootstrap: { type: 'string' }, distance: { type: 'string' } },
   });
   const type = values.type ?? 'interval';
   if (type !== 'interval' && type !== 'ratio' && type !== 'ordinal') fail(`--type ${type}: use interval, ratio or ordinal`);
+  const distance = values.distance === undefined || values.distance === 'complement' ? 'complement' : values.distance === 'leader-gap' ? 'leaderGap' : fail(`--distance ${values.distance}: use complement (1 - share of value, the default) or leader-gap`);
   const withinWeight = values['within-weight'] !== undefined ? Number(values['within-weight']) : 0.2;
   if (!(withinWeight >= 0)) fail(`--within-weight ${values['within-weight']}: must be a number of 0 or more`);
   const replicates = values.bootstrap !== undefined ? Number(values.bootstrap) : 100;
@@ -89,7 +90,7 @@ async function mapCommand(argv: string[]): Promise<number> {
   if (!measured) return 2;
   let map;
   try {
-    map = mapFromMeasurement(measured, { type, withinWeight, replicates });
+    map = mapFromMeasurement(measured, { type, withinWeight, replicates, distance });
   } catch (e) {
     fail(`${positionals[0]}: cannot draw a map: ${(e as Error).message}`);
   }

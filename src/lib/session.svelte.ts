@@ -41,7 +41,7 @@ export class Session {
   busy = $state(false);
   /** The map on screen; kept while a new one is computed, replaced only by a finished one. */
   map = $state.raw<MapInfo | null>(null);
-  mapSettings = $state<MapSettings>({ metric: 'shareOfValue', type: 'interval', withinWeight: 0.2, replicates: 100 });
+  mapSettings = $state<MapSettings>({ metric: 'shareOfValue', distance: 'complement', type: 'interval', withinWeight: 0.2, replicates: 100 });
   mapError = $state<string | null>(null);
   /** The segment the map is zoomed into, with its sub-groups and respondents; null at market level. */
   drill = $state.raw<DrillInfo | null>(null);

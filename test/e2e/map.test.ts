@@ -60,6 +60,18 @@ describe('the strategy map', () => {
     await page.context().close();
   });
 
+  it('offers the leader-gap distance, which puts every segment next to its leader and says so', async () => {
+    const { page } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="map-settings"]');
+    await page.selectOption('[data-testid="map-distance"]', 'leaderGap');
+    await page.waitForSelector('[data-testid="leader-gap-note"]');
+    const pts = await points(page);
+    for (const seg of truth.segments) expect(nearestFirms(pts, seg)[0]).toBe(truth.leaders[seg]);
+    expect(await page.locator('[data-testid="map-warning"]').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('keeps labels apart and inside the frame', async () => {
     const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-label"]');

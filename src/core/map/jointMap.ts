@@ -28,8 +28,24 @@ export interface JointMapInput {
   replicates?: Float64Array;
 }
 
+/**
+ * How a firm-segment share becomes a dissimilarity.
+ * - `'complement'` (METHOD.md's default): d = 1 - SoV_fs.
+ * - `'leaderGap'`: d = LEADER_GAP_OFFSET + (max_g SoV_gs - SoV_fs), how far the firm trails the
+ *   segment's leader. It is 1 - SoV shifted by a constant per segment (a row-conditional
+ *   transformation, as unfolding programs such as PREFSCAL allow): still decreasing in share of
+ *   value within each segment, but the leader of every segment sits at the same short distance, so
+ *   absolute strength is no longer compared across segments. On the sample market it places every
+ *   segment nearest its leader, which the default does not (see README).
+ */
+export type FirmSegmentDistance = 'complement' | 'leaderGap';
+/** The leader's distance under `'leaderGap'`: small but not 0, so segments do not sit on their leader. */
+export const LEADER_GAP_OFFSET = 0.1;
+
 export interface JointMapOptions {
   type?: Transformation;
+  /** Default `'complement'` (METHOD.md). */
+  distance?: FirmSegmentDistance;
   /** Weight of firm-firm and segment-segment pairs relative to firm-segment pairs. Default 0.2. */
   withinWeight?: number;
   /** Seeded random starts besides the classical one. Default 4. */
@@ -76,6 +92,7 @@ export interface JointMap {
   iterations: number;
   type: Transformation;
   withinWeight: number;
+  distance: FirmSegmentDistance;
   /** Segments whose nearest firm on the map is not their strongest firm. */
   misplaced: { segment: string; strongest: string; nearest: string }[];
   /** Points carrying more than twice their fair share of stress. */
@@ -87,7 +104,13 @@ export interface JointMap {
 }
 
 /** Dissimilarity and weight matrices (n x n, firms first then segments). */
-export function jointDissimilarities(firms: number, segments: number, sov: Float64Array, withinWeight = 0.2): { delta: Float64Array; weights: Float64Array } {
+export function jointDissimilarities(
+  firms: number,
+  segments: number,
+  sov: Float64Array,
+  withinWeight = 0.2,
+  distance: FirmSegmentDistance = 'complement',
+): { delta: Float64Array; weights: Float64Array } {
   const F = firms,
     S = segments,
     n = F + S;
@@ -99,7 +122,13 @@ export function jointDissimilarities(firms: number, segments: number, sov: Float
     weights[i * n + j] = weights[j * n + i] = ok ? w : 0;
   };
   const v = (s: number, f: number) => sov[s * F + f];
-  for (let f = 0; f < F; f++) for (let s = 0; s < S; s++) set(f, F + s, 1 - v(s, f), 1);
+  const top = Array.from({ length: S }, (_, s) => {
+    let m = -Infinity;
+    for (let f = 0; f < F; f++) if (Number.isFinite(v(s, f)) && v(s, f) > m) m = v(s, f);
+    return m;
+  });
+  for (let f = 0; f < F; f++)
+    for (let s = 0; s < S; s++) set(f, F + s, distance === 'leaderGap' ? LEADER_GAP_OFFSET + top[s] - v(s, f) : 1 - v(s, f), 1);
   for (let a = 0; a < F; a++)
     for (let b = a + 1; b < F; b++) {
       let d = 0;
@@ -167,12 +196,12 @@ function checkInput(input: JointMapInput): void {
 /** Fit the joint map (see the module comment). */
 export function jointMap(input: JointMapInput, options: JointMapOptions = {}): JointMap {
   checkInput(input);
-  const { type = 'interval', withinWeight = 0.2, randomStarts = 4, benchmark = 10, seed = 1, tolerance = 1e-6, maxIterations = 1000, level = 0.95 } = options;
+  const { type = 'interval', withinWeight = 0.2, randomStarts = 4, benchmark = 10, seed = 1, tolerance = 1e-6, maxIterations = 1000, level = 0.95, distance = 'complement' } = options;
   const progress = options.onProgress ?? (() => {});
   const F = input.firms.length,
     S = input.segments.length,
     n = F + S;
-  const { delta, weights } = jointDissimilarities(F, S, input.sov, withinWeight);
+  const { delta, weights } = jointDissimilarities(F, S, input.sov, withinWeight, distance);
   progress(0.05, 'fit');
   // Stepped, so the worker can show iterations and stress while the fit runs.
   const stepper = createSmacof(delta, { type, weights, randomStarts, benchmark, seed, tolerance, maxIterations, dims: 2 });
@@ -187,7 +216,7 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
   progress(0.4, 'stability');
 
   const labels = [...input.firms.map((label) => ({ kind: 'firm' as const, label })), ...input.segments.map((label) => ({ kind: 'segment' as const, label }))];
-  const ellipses = input.replicates ? bootstrapEllipses(input, coords, { type, withinWeight, tolerance, maxIterations, level }, (p) => progress(0.4 + 0.55 * p, 'stability')) : null;
+  const ellipses = input.replicates ? bootstrapEllipses(input, coords, { type, withinWeight, tolerance, maxIterations, level, distance }, (p) => progress(0.4 + 0.55 * p, 'stability')) : null;
 
   const shep = shepardBlocks(fit, F);
   const fs = shep.block.map((b, k) => (b === 'fs' ? k : -1)).filter((k) => k >= 0);
@@ -237,6 +266,7 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
     iterations: fit.iterations,
     type,
     withinWeight,
+    distance,
     misplaced,
     distorted: points.filter((p) => p.stress > 2 * fair).map((p) => p.label),
     shepard: shep,
@@ -277,7 +307,7 @@ function alignTo(coords: Float64Array, input: JointMapInput, reference: NonNulla
 function bootstrapEllipses(
   input: JointMapInput,
   coords: Float64Array,
-  o: { type: Transformation; withinWeight: number; tolerance: number; maxIterations: number; level: number },
+  o: { type: Transformation; withinWeight: number; tolerance: number; maxIterations: number; level: number; distance: FirmSegmentDistance },
   progress: (p: number) => void,
 ): JointMap['points'][number]['ellipse'][] {
   const F = input.firms.length,
@@ -288,7 +318,7 @@ function bootstrapEllipses(
   for (let b = 0; b < B; b++) {
     const sov = input.replicates!.subarray(b * S * F, (b + 1) * S * F);
     if (sov.some((v) => !Number.isFinite(v))) continue;
-    const { delta, weights } = jointDissimilarities(F, S, sov, o.withinWeight);
+    const { delta, weights } = jointDissimilarities(F, S, sov, o.withinWeight, o.distance);
     try {
       const fit = smacof(delta, { type: o.type, weights, init: coords, tolerance: o.tolerance, maxIterations: o.maxIterations, shepard: false });
       xs.push(procrustes(fit.coords, coords, { scaling: true }).coords);

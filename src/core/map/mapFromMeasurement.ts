@@ -65,6 +65,7 @@ export function mapJson(map: JointMap, r: MeasureResult): Record<string, unknown
     random_stress1: map.randomStress1,
     iterations: map.iterations,
     type: map.type,
+    distance: map.distance,
     within_weight: map.withinWeight,
     misplaced: map.misplaced,
     distorted: map.distorted,

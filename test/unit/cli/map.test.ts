@@ -20,6 +20,16 @@ describe('icrm map', () => {
     for (const m of map.misplaced) expect(r.stderr).toContain(`segment ${m.segment}'s strongest firm is ${m.strongest}`);
   });
 
+  it('draws the leader-gap alternative on request, naming it in the output', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'icrm-')), 'map.json');
+    const r = icrm('map', 'data/survey.csv', '--out', out, '--bootstrap', '0', '--distance', 'leader-gap');
+    expect(r.status).toBe(0);
+    const map = JSON.parse(readFileSync(out, 'utf8'));
+    expect(map.distance).toBe('leaderGap');
+    expect(map.misplaced).toEqual([]);
+    expect(icrm('map', 'data/survey.csv', '--out', out, '--distance', 'nearest').stderr).toContain('--distance nearest');
+  });
+
   it('exits 2 with a clear message on a bad option and on a survey that cannot be mapped', () => {
     const dir = mkdtempSync(join(tmpdir(), 'icrm-'));
     const r = icrm('map', 'test/fixtures/hand.csv', '--out', join(dir, 'm.json'), '--type', 'wrong');

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { importSurvey } from '../../../src/core/import/importSurvey.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../../../src/core/measure/measure.ts';
 import { bootstrapSegmentSov } from '../../../src/core/measure/bootstrap.ts';
-import { jointDissimilarities, jointMap, rankFidelity, type JointMap } from '../../../src/core/map/jointMap.ts';
+import { jointDissimilarities, jointMap, rankFidelity, LEADER_GAP_OFFSET, type JointMap } from '../../../src/core/map/jointMap.ts';
 import { mapFromMeasurement, sovTable } from '../../../src/core/map/mapFromMeasurement.ts';
 import { fileSource } from '../../../src/cli/nodeSource.ts';
 import { expectClose } from '../helpers.ts';
@@ -25,6 +25,16 @@ describe('jointDissimilarities(F, S, sov)', () => {
     expect(weights[0 * n + 1]).toBe(0.2);
     expect(weights[2 * n + 3]).toBe(0.2);
     expect(weights[0]).toBe(0);
+  });
+
+  it("with distance 'leaderGap' measures how far each firm trails the segment's leader", () => {
+    const { delta } = jointDissimilarities(2, 2, Float64Array.from([0.8, 0.2, 0.3, 0.7]), 0.2, 'leaderGap');
+    const n = 4;
+    expectClose(delta[0 * n + 2], LEADER_GAP_OFFSET); // A leads S1
+    expectClose(delta[1 * n + 2], LEADER_GAP_OFFSET + 0.6);
+    expectClose(delta[0 * n + 3], LEADER_GAP_OFFSET + 0.4);
+    expectClose(delta[1 * n + 3], LEADER_GAP_OFFSET); // B leads S2
+    expectClose(delta[0 * n + 1], Math.hypot(0.6, -0.4)); // within blocks unchanged
   });
 
   it('gives undefined shares weight 0', () => {
@@ -69,6 +79,18 @@ describe('the joint map of the sample market', () => {
       expect(near.slice(0, 2)).toContain(truth.leaders[seg.label]);
       const nearestIsLeader = near[0] === truth.leaders[seg.label];
       expect(map.misplaced.some((x) => x.segment === seg.label)).toBe(!nearestIsLeader);
+    }
+  });
+
+  it("with distance 'leaderGap' places every segment nearest its planted leader", () => {
+    const alt = mapFromMeasurement(m, { replicates: 0, distance: 'leaderGap' });
+    expect(alt.misplaced).toEqual([]);
+    expect(alt.rankFidelity).toBeGreaterThanOrEqual(0.9);
+    expect(alt.stress1).toBeLessThan(alt.randomStress1!);
+    const firms = alt.points.filter((p) => p.kind === 'firm');
+    for (const seg of alt.points.filter((p) => p.kind === 'segment')) {
+      const nearest = [...firms].sort((a, b) => Math.hypot(a.x - seg.x, a.y - seg.y) - Math.hypot(b.x - seg.x, b.y - seg.y))[0];
+      expect(nearest.label).toBe(truth.leaders[seg.label]);
     }
   });
 

@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [svelte()],
   base: './',
   worker: { format: 'es' },
+  // DuckDB-WASM loads its own wasm and worker files by URL; pre-bundling would break those URLs.
+  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },

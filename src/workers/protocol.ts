@@ -61,8 +61,6 @@ export interface DrillInfo {
   drill: DrillMap;
   /** The segment's respondents placed against the firms: x, y per respondent (NaN = not placed). */
   xy: Float32Array;
-  /** Sub-group index per placed respondent (-1 = in no mapped sub-group). */
-  group: Int32Array;
   /** Firm with the respondent's largest share of value (-1 = none). */
   topFirm: Int32Array;
 }

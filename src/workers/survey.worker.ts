@@ -7,7 +7,7 @@ import { ImportCancelled } from '../core/import/parseCsv.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../core/measure/measure.ts';
 import { mapFromMeasurement } from '../core/map/mapFromMeasurement.ts';
 import { needVectors } from '../core/map/needVectors.ts';
-import { drillSegment, parentUnit, type DrillGroupBy } from '../core/map/drill.ts';
+import { drillSegment, parentUnit } from '../core/map/drill.ts';
 import { placeRespondents } from '../core/map/respondents.ts';
 import { crossValidate, trainClassifier } from '../core/database/classifier.ts';
 import type { Survey } from '../core/survey.ts';
@@ -100,12 +100,8 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       const F = survey.firms.length;
       const firmCoords = drill.points.slice(0, F).flatMap((p) => [p.x, p.y]);
       const placed = placeRespondents(measured.detail, survey, firmCoords, drill.unit, members);
-      const groups = drill.points.slice(F).map((p) => p.label);
-      const group = new Int32Array(members.length).fill(-1);
       const topFirm = Int32Array.from(members, (i) => topOf(measured!.detail.sov, i, F));
-      // Respondents' sub-group by the same rule the drill-down used, for colouring.
-      members.forEach((i, r) => (group[r] = groups.indexOf(subgroupLabel(groupBy, i, topFirm[r]))));
-      return { drill, xy: placed.xy, group, topFirm };
+      return { drill, xy: placed.xy, topFirm };
     }
     case 'respondents': {
       if (!measured || !survey) throw new Error('no survey is measured yet');
@@ -161,26 +157,6 @@ function topOf(sov: Float64Array, i: number, F: number): number {
   return best;
 }
 
-/** The sub-group a respondent falls in, by the drill-down's grouping (for colouring points). */
-function subgroupLabel(groupBy: DrillGroupBy, i: number, top: number): string {
-  if (!survey) return '';
-  if (groupBy.kind === 'column') {
-    const p = survey.profiles.find((c) => c.name === groupBy.name);
-    return p && p.codes[i] >= 0 ? p.labels[p.codes[i]] : '(blank)';
-  }
-  if (groupBy.kind === 'familiar') {
-    const F = survey.firms.length;
-    let best = -1,
-      v = 0.5 - 1e-12;
-    for (let f = 0; f < F; f++)
-      if (survey.fam[i * F + f] > v) {
-        v = survey.fam[i * F + f];
-        best = f;
-      }
-    return best >= 0 ? survey.firms[best] : '';
-  }
-  return top >= 0 ? '' : '';
-}
 
 self.onmessage = async (e: MessageEvent<Request>) => {
   const req = e.data;

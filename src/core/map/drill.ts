@@ -22,7 +22,7 @@ import { applyDisparity, outOfSample } from '../mds/outOfSample.ts';
 import { intervalFit, pava, pavaBuffers } from '../mds/transform.ts';
 import type { Disparity, Transformation } from '../mds/types.ts';
 import type { Survey } from '../survey.ts';
-import { jointDissimilarities, rankFidelity } from './jointMap.ts';
+import { jointDissimilarities, rankFidelity, strongestAndNearest } from './jointMap.ts';
 
 /** How a segment's respondents are split into sub-groups. */
 export type DrillGroupBy =
@@ -305,14 +305,8 @@ export function drillSegment(survey: Survey, detail: MeasureDetail, parent: Pare
   kept.forEach((g, q) => {
     const x = coords[(F + q) * 2],
       y = coords[(F + q) * 2 + 1];
-    let strongest = 0,
-      nearest = 0;
-    for (let f = 1; f < F; f++) {
-      if (sov[q * F + f] > sov[q * F + strongest]) strongest = f;
-      if (Math.hypot(x - fxy[2 * f], y - fxy[2 * f + 1]) < Math.hypot(x - fxy[2 * nearest], y - fxy[2 * nearest + 1])) nearest = f;
-    }
-    // A nearest firm with the same share as the strongest (a tie) is not misplaced.
-    if (sov[q * F + nearest] < sov[q * F + strongest]) misplaced.push({ subgroup: labels[g], strongest: survey.firms[strongest], nearest: survey.firms[nearest] });
+    const { strongest, nearest, misplaced: wrong } = strongestAndNearest(sov.subarray(q * F, q * F + F), fxy, x, y);
+    if (wrong) misplaced.push({ subgroup: labels[g], strongest: survey.firms[strongest], nearest: survey.firms[nearest] });
     points.push({
       kind: 'subgroup',
       label: labels[g],

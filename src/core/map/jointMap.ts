@@ -144,6 +144,32 @@ export function jointDissimilarities(
   return { delta, weights };
 }
 
+/**
+ * A point's firm with the largest share of value and its nearest firm on the map (`firmXy` holds
+ * the firms' x, y first). It is misplaced when the nearest firm has a smaller share than the
+ * strongest; a nearest firm tied with the strongest is not.
+ */
+export function strongestAndNearest(sov: ArrayLike<number>, firmXy: ArrayLike<number>, x: number, y: number): { strongest: number; nearest: number; misplaced: boolean } {
+  let strongest = -1,
+    nearest = -1,
+    bestV = -Infinity,
+    bestD = Infinity;
+  for (let f = 0; f < sov.length; f++) {
+    const v = sov[f];
+    if (Number.isFinite(v) && v > bestV) {
+      bestV = v;
+      strongest = f;
+    }
+    const d = Math.hypot(firmXy[f * 2] - x, firmXy[f * 2 + 1] - y);
+    if (d < bestD) {
+      bestD = d;
+      nearest = f;
+    }
+  }
+  const misplaced = strongest >= 0 && nearest >= 0 && !(sov[nearest] >= sov[strongest]);
+  return { strongest, nearest, misplaced };
+}
+
 /** Chi-square quantile with 2 degrees of freedom: -2 ln(1 - level). */
 const chi2two = (level: number) => -2 * Math.log(1 - level);
 
@@ -227,23 +253,8 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
   const rf = rankFidelity(F, S, input.sov, coords);
   const misplaced: JointMap['misplaced'] = [];
   for (let s = 0; s < S; s++) {
-    let strongest = -1,
-      nearest = -1,
-      bestV = -Infinity,
-      bestD = Infinity;
-    for (let f = 0; f < F; f++) {
-      const v = input.sov[s * F + f];
-      if (Number.isFinite(v) && v > bestV) {
-        bestV = v;
-        strongest = f;
-      }
-      const d = Math.hypot(coords[f * 2] - coords[(F + s) * 2], coords[f * 2 + 1] - coords[(F + s) * 2 + 1]);
-      if (d < bestD) {
-        bestD = d;
-        nearest = f;
-      }
-    }
-    if (strongest >= 0 && strongest !== nearest) misplaced.push({ segment: input.segments[s], strongest: input.firms[strongest], nearest: input.firms[nearest] });
+    const c = strongestAndNearest(input.sov.subarray(s * F, s * F + F), coords, coords[(F + s) * 2], coords[(F + s) * 2 + 1]);
+    if (c.misplaced) misplaced.push({ segment: input.segments[s], strongest: input.firms[c.strongest], nearest: input.firms[c.nearest] });
   }
   const fair = 100 / n;
   const points: MapPoint[] = labels.map((l, i) => ({

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { importSurvey } from '../../../src/core/import/importSurvey.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../../../src/core/measure/measure.ts';
 import { bootstrapSegmentSov } from '../../../src/core/measure/bootstrap.ts';
-import { jointDissimilarities, jointMap, rankFidelity, LEADER_GAP_OFFSET, type JointMap } from '../../../src/core/map/jointMap.ts';
+import { jointDissimilarities, jointMap, rankFidelity, strongestAndNearest, LEADER_GAP_OFFSET, type JointMap } from '../../../src/core/map/jointMap.ts';
 import { mapFromMeasurement, sovTable } from '../../../src/core/map/mapFromMeasurement.ts';
 import { fileSource } from '../../../src/cli/nodeSource.ts';
 import { expectClose } from '../helpers.ts';
@@ -40,6 +40,18 @@ describe('jointDissimilarities(F, S, sov)', () => {
   it('gives undefined shares weight 0', () => {
     const { weights } = jointDissimilarities(2, 2, Float64Array.from([0.8, 0.2, NaN, NaN]), 0.2);
     expect(weights[0 * 4 + 3]).toBe(0);
+  });
+});
+
+describe('strongestAndNearest(sov, firmXy, x, y)', () => {
+  const firms = Float64Array.from([0, 0, 10, 0, 0, 10]);
+  it('finds the strongest and the nearest firm and flags a point nearer a weaker firm', () => {
+    expect(strongestAndNearest([0.6, 0.3, 0.1], firms, 1, 1)).toEqual({ strongest: 0, nearest: 0, misplaced: false });
+    expect(strongestAndNearest([0.6, 0.3, 0.1], firms, 9, 1)).toEqual({ strongest: 0, nearest: 1, misplaced: true });
+  });
+  it('does not flag a nearest firm tied with the strongest, and skips undefined shares', () => {
+    expect(strongestAndNearest([0.4, 0.4, 0.2], firms, 9, 1).misplaced).toBe(false);
+    expect(strongestAndNearest([NaN, 0.7, 0.3], firms, 9, 1)).toEqual({ strongest: 1, nearest: 1, misplaced: false });
   });
 });
 

@@ -33,3 +33,13 @@ export function fitFrame(points: { x: number; y: number }[], width: number, heig
     cy = (y0 + y1) / 2;
   return (x, y) => [width / 2 + (x - cx) * s, height / 2 - (y - cy) * s];
 }
+
+/**
+ * The data-to-screen map after zoom as one affine transform per axis (screen = a * data + b), from
+ * two probes of `base`: loops over many points then cost two multiply-adds each.
+ */
+export function affineOf(base: (x: number, y: number) => [number, number], t: ZoomState): { ax: number; bx: number; ay: number; by: number } {
+  const [x0, y0] = applyZoom(t, base(0, 0));
+  const [x1, y1] = applyZoom(t, base(1, 1));
+  return { ax: x1 - x0, bx: x0, ay: y1 - y0, by: y0 };
+}

@@ -91,16 +91,21 @@ export class Customers {
       this.status = await this.track(this.db().call('open', { persistent: true }));
       if (this.status.tables.includes(TABLE)) {
         this.table = await this.track(this.db().call('describe', { table: TABLE }));
-        const names = this.table.columns.map((c) => c.name);
-        this.idColumn = names.find((n) => ID_NAMES.test(n)) ?? names[0];
-        this.revenueColumn = names.find((n) => REVENUE_NAMES.test(n)) ?? this.revenueColumn;
-        this.marginColumn = names.find((n) => MARGIN_NAMES.test(n)) ?? null;
+        this.detectColumns();
         this.restored = true;
         await this.analyse();
       }
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** Proposes the id, revenue and margin columns of the table from their names (the user may change them). */
+  private detectColumns() {
+    const names = this.table?.columns.map((c) => c.name) ?? [];
+    this.idColumn = names.find((n) => ID_NAMES.test(n)) ?? names[0] ?? this.idColumn;
+    this.revenueColumn = names.find((n) => REVENUE_NAMES.test(n)) ?? this.revenueColumn;
+    this.marginColumn = names.find((n) => MARGIN_NAMES.test(n)) ?? null;
   }
 
   async importFile(file: File): Promise<void> {
@@ -110,10 +115,7 @@ export class Customers {
       const imported = await this.track(this.db().call('importCsv', { file, table: TABLE }, (fraction, stage, rows) => (this.progress = { stage, fraction, rows })));
       this.table = imported;
       this.restored = false;
-      const names = imported.columns.map((c) => c.name);
-      this.idColumn = names.find((n) => ID_NAMES.test(n)) ?? names[0];
-      this.revenueColumn = names.find((n) => REVENUE_NAMES.test(n)) ?? this.revenueColumn;
-      this.marginColumn = names.find((n) => MARGIN_NAMES.test(n)) ?? null;
+      this.detectColumns();
       this.analysis = null;
       await this.analyse();
     } catch (e) {

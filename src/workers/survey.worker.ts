@@ -12,13 +12,15 @@ import { placeRespondents } from '../core/map/respondents.ts';
 import { crossValidate, trainClassifier } from '../core/database/classifier.ts';
 import type { Survey } from '../core/survey.ts';
 import type { RawTable } from '../core/table.ts';
-import type { BuildInfo, ParseInfo, Reply, Request, SurveySource } from './protocol.ts';
+import type { BuildInfo, ClassifierInfo, ParseInfo, Reply, Request, SurveySource } from './protocol.ts';
 import { fileByteSource } from './fileSource.ts';
 
 let pending: RawTable | null = null;
 let survey: Survey | null = null;
 /** The last measurement and its respondent-level detail: maps and drill-downs start from it. */
-let measured: { result: MeasureResult; detail: MeasureDetail } | null = null;
+type Measured = { result: MeasureResult; detail: MeasureDetail };
+let measured: Measured | null = null;
+let classifierCache: { measured: Measured; key: string; info: ClassifierInfo } | null = null;
 const cancelled = new Set<number>();
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
@@ -120,6 +122,9 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
     }
     case 'classifier': {
       if (!measured || !survey) throw new Error('no survey is measured yet');
+      // Re-analysing the customer database (new value maps, new columns) reuses the model for the same columns.
+      const key = req.columns.join('\u0000');
+      if (classifierCache?.measured === measured && classifierCache.key === key) return classifierCache.info;
       const columns = req.columns.map((name) => {
         const p = survey!.profiles.find((c) => c.name === name);
         if (!p) throw new Error(`the survey has no profile column "${name}"`);
@@ -131,7 +136,9 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       progress(0.2, 'classifier');
       const cv = crossValidate(columns, measured.detail.segment, labels, { ...options, folds: 5, seed: 1 });
       const model = trainClassifier(columns, measured.detail.segment, labels, options);
-      return { model, cv, columns: req.columns };
+      const info: ClassifierInfo = { model, cv, columns: req.columns };
+      classifierCache = { measured, key, info };
+      return info;
     }
     case 'map': {
       if (!measured) throw new Error('no survey is measured yet');

@@ -30,6 +30,19 @@ export function metricTable(r: MeasureResult, metric: MapMetric): Float64Array {
   return out;
 }
 
+// Bootstrap replicates depend only on the measurement, not on the map settings: a user trying
+// metric, fit type or weights should not pay for resampling every respondent again each time.
+const replicateCache = new WeakMap<MeasureDetail, Map<string, Float64Array>>();
+
+function cachedReplicates(detail: MeasureDetail, S: number, F: number, replicates: number, seed?: number): Float64Array {
+  let byKey = replicateCache.get(detail);
+  if (!byKey) replicateCache.set(detail, (byKey = new Map()));
+  const key = `${S}:${F}:${replicates}:${seed ?? ''}`;
+  let table = byKey.get(key);
+  if (!table) byKey.set(key, (table = bootstrapSegmentSov(detail, S, F, { replicates, seed })));
+  return table;
+}
+
 /** The joint map of a measurement, with bootstrap ellipses from the respondents behind it. */
 export function mapFromMeasurement(
   m: { result: MeasureResult; detail: MeasureDetail },
@@ -47,7 +60,7 @@ export function mapFromMeasurement(
       segments: r.segments.map((s) => s.label),
       sov: metricTable(r, metric),
       size: Float64Array.from(r.segments, (s) => s.size),
-      replicates: replicates > 0 ? bootstrapSegmentSov(m.detail, S, F, { replicates, seed: options.bootstrapSeed }) : undefined,
+      replicates: replicates > 0 ? cachedReplicates(m.detail, S, F, replicates, options.bootstrapSeed) : undefined,
     },
     { us: r.us ? r.firms.indexOf(r.us) : undefined, ...options },
   );

@@ -69,10 +69,8 @@ export interface RespondentsInfo {
   /** Survey respondent ids, in survey order (to place survey-linked customers). */
   ids: string[];
   xy: Float32Array;
-  /** Segment index per respondent (-1 = none). */
-  segment: Int32Array;
+  /** Firm with each respondent's largest share of value (-1 = none), for colouring. */
   topFirm: Int32Array;
-  placed: number;
 }
 
 export interface ClassifierInfo {

@@ -7,8 +7,8 @@ import { ImportCancelled } from '../core/import/parseCsv.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../core/measure/measure.ts';
 import { mapFromMeasurement } from '../core/map/mapFromMeasurement.ts';
 import { needVectors } from '../core/map/needVectors.ts';
-import { drillSegment, parentUnit } from '../core/map/drill.ts';
-import { placeRespondents } from '../core/map/respondents.ts';
+import { drillSegment, firmCoords, parentUnit } from '../core/map/drill.ts';
+import { placeRespondents, topFirms } from '../core/map/respondents.ts';
 import { crossValidate, trainClassifier } from '../core/database/classifier.ts';
 import type { Survey } from '../core/survey.ts';
 import type { RawTable } from '../core/table.ts';
@@ -24,7 +24,6 @@ let classifierCache: { measured: Measured; key: string; info: ClassifierInfo } |
 const cancelled = new Set<number>();
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
-
 
 async function toByteSource(src: SurveySource): Promise<ByteSource> {
   if (src.kind === 'file') return fileByteSource(src.file);
@@ -100,25 +99,19 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       const members: number[] = [];
       for (let i = 0; i < survey.n; i++) if (measured.detail.segment[i] === g) members.push(i);
       const F = survey.firms.length;
-      const firmCoords = drill.points.slice(0, F).flatMap((p) => [p.x, p.y]);
-      const placed = placeRespondents(measured.detail, survey, firmCoords, drill.unit, members);
-      const topFirm = Int32Array.from(members, (i) => topOf(measured!.detail.sov, i, F));
-      return { drill, xy: placed.xy, topFirm };
+      const firmXy = drill.points.slice(0, F).flatMap((p) => [p.x, p.y]);
+      const placed = placeRespondents(measured.detail, survey, firmXy, drill.unit, members);
+      return { drill, xy: placed.xy, topFirm: topFirms(measured.detail, F, members) };
     }
     case 'respondents': {
       if (!measured || !survey) throw new Error('no survey is measured yet');
       await yieldToMessages();
-      const F = survey.firms.length;
       const firms = measured.result.firms;
       const unit = parentUnit(measured.detail, req.parent, firms);
-      const firmCoords = firms.flatMap((f) => {
-        const p = req.parent.points.find((q) => q.kind === 'firm' && q.label === f)!;
-        return [p.x, p.y];
-      });
       const all = Int32Array.from({ length: survey.n }, (_, i) => i);
       progress(0.2, 'place');
-      const placed = placeRespondents(measured.detail, survey, firmCoords, unit, all);
-      return { ids: survey.ids, xy: placed.xy, segment: Int32Array.from(measured.detail.segment), topFirm: Int32Array.from(all, (i) => topOf(measured!.detail.sov, i, F)), placed: placed.placed };
+      const placed = placeRespondents(measured.detail, survey, firmCoords(req.parent, firms), unit, all);
+      return { ids: survey.ids, xy: placed.xy, topFirm: topFirms(measured.detail, firms.length, all) };
     }
     case 'classifier': {
       if (!measured || !survey) throw new Error('no survey is measured yet');
@@ -152,18 +145,6 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
     }
   }
 }
-
-function topOf(sov: Float64Array, i: number, F: number): number {
-  let best = -1,
-    v = 0;
-  for (let f = 0; f < F; f++)
-    if (sov[i * F + f] > v) {
-      v = sov[i * F + f];
-      best = f;
-    }
-  return best;
-}
-
 
 self.onmessage = async (e: MessageEvent<Request>) => {
   const req = e.data;

@@ -387,7 +387,8 @@ function groupMembers(
 }
 
 /** Firm coordinates (F x 2) from the parent map's firm points, matched by label. */
-function firmCoords(parent: ParentMap, firms: string[]): Float64Array {
+/** The firms' x, y on the parent map, in survey firm order; throws naming a firm the map lacks. */
+export function firmCoords(parent: ParentMap, firms: string[]): Float64Array {
   const out = new Float64Array(firms.length * 2);
   firms.forEach((label, f) => {
     const p = parent.points.find((q) => q.kind === 'firm' && q.label === label);

@@ -97,3 +97,20 @@ export function placeRespondents(
   }
   return { xy, stress1, placed, withoutShare: m - placed, unconverged };
 }
+
+/** The firm with each listed respondent's largest share of value (-1 without any), for colouring points. */
+export function topFirms(detail: Pick<MeasureDetail, 'sov'>, F: number, respondentIndices: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(respondentIndices.length);
+  for (let r = 0; r < respondentIndices.length; r++) {
+    const o = respondentIndices[r] * F;
+    let best = -1,
+      v = 0;
+    for (let f = 0; f < F; f++)
+      if (detail.sov[o + f] > v) {
+        v = detail.sov[o + f];
+        best = f;
+      }
+    out[r] = best;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../..
 import { mapFromMeasurement } from '../../../src/core/map/mapFromMeasurement.ts';
 import type { JointMap } from '../../../src/core/map/jointMap.ts';
 import { drillSegment, parentUnit } from '../../../src/core/map/drill.ts';
-import { placeRespondents } from '../../../src/core/map/respondents.ts';
+import { placeRespondents, topFirms } from '../../../src/core/map/respondents.ts';
 import type { Disparity } from '../../../src/core/mds/types.ts';
 import { rng } from '../../../src/core/random.ts';
 import type { Survey } from '../../../src/core/survey.ts';
@@ -145,5 +145,12 @@ describe('placeRespondents on the sample market', () => {
     expect(finite).toBe(res.placed);
     expect(res.placed + res.withoutShare).toBe(n);
     expect(res.withoutShare).toBe(detail.inShare.reduce((a, v) => a + (1 - v), 0));
+  });
+});
+
+describe('topFirms(detail, F, indices)', () => {
+  it('names each listed respondent’s firm with the largest share of value, -1 without any', () => {
+    const sov = Float64Array.from([0.2, 0.8, 0, 0, 0.6, 0.4]);
+    expect(Array.from(topFirms({ sov }, 2, [2, 0, 1]))).toEqual([0, 1, -1]);
   });
 });

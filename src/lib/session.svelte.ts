@@ -2,14 +2,14 @@ import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
-
-type ProgressFn = (fraction: number, stage: string, rows?: number, fit?: { iteration: number; stress1: number }) => void;
 import type { DrillInfo, MapInfo, MapSettings, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
 export type View = 'map' | 'measure' | 'customers' | 'import';
+
+type ProgressFn = (fraction: number, stage: string, rows?: number, fit?: { iteration: number; stress1: number }) => void;
 
 export interface Progress {
   file: string;
@@ -51,7 +51,9 @@ export class Session {
 
   private readonly client = new SurveyClient();
   private job: Job<unknown> | null = null;
+  /** The file of the survey in use, and of the one parsed and waiting in the mapping step. */
   private sourceRef: SurveySource | null = null;
+  private pendingSource: SurveySource | null = null;
   private acceptedMapping: Mapping | null = null;
 
   constructor() {
@@ -99,8 +101,6 @@ export class Session {
       return null;
     }
   }
-
-  private pendingSource: SurveySource | null = null;
 
   /** Validates and measures the parsed file with `mapping`; on success it becomes the data in use. */
   async build(mapping: Mapping, isSample = false): Promise<boolean> {

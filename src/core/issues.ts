@@ -45,17 +45,6 @@ export class IssueList {
   }
 }
 
-/** Thrown by core functions for input they cannot work with; carries the issues for the report. */
-export class DataError extends Error {
-  constructor(
-    message: string,
-    readonly issues: Issue[],
-  ) {
-    super(message);
-    this.name = 'DataError';
-  }
-}
-
 /** One line for logs and the CLI: `file, row 12, column "perf:A:quality": message. Fix: fix`. */
 export function formatIssue(i: Issue): string {
   const where = [i.file, i.row !== undefined ? `row ${i.row}` : '', i.column !== undefined ? `column "${i.column}"` : '']

@@ -194,17 +194,3 @@ export function assertConnected(n: number, w: Float64Array, fixed?: Uint8Array):
   }
 }
 
-/** Expand packed pairs back to an n x n matrix; missing pairs (weight 0) become NaN, the diagonal 0. */
-export function unpack(pairs: PairSet): Float64Array {
-  const { n, delta, w } = pairs;
-  const out = new Float64Array(n * n);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++, k++) {
-      const v = w[k] > 0 ? delta[k] : NaN;
-      out[i * n + j] = v;
-      out[j * n + i] = v;
-    }
-  }
-  return out;
-}

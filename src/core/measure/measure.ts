@@ -116,7 +116,7 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
 
   let segment: Int32Array;
   let labels: string[];
-  let silhouettes: MeasureResult['silhouettes'] = [];
+  const silhouettes: MeasureResult['silhouettes'] = [];
   let suggestedK: number | null = null;
   let segmentSource: MeasureResult['segmentSource'] = 'column';
   if (s.segment) {
@@ -148,7 +148,6 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
     segment = new Int32Array(s.n).fill(-1);
     members.forEach((i, r) => (segment[i] = assignment[r]));
     labels = Array.from({ length: k }, (_, q) => `C${q + 1}`);
-    if (!silhouettes.length) silhouettes = [];
   }
   progress(0.9, 'tables');
   const { rows, segments } = segmentTables(s, rv, sov, segment, labels);

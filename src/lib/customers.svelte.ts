@@ -6,6 +6,7 @@ import { zoomOut, type ZoomOut } from '../core/database/zoomOut.ts';
 import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
 import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
+import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
 import { assignTiers } from '../core/database/tiers.ts';
 import type { CustomerSample } from '../workers/dbProtocol.ts';
@@ -29,6 +30,8 @@ const MARGIN_NAMES = /^(margin(_12m)?|gross[_ ]?margin|毛利|利润)$/i;
 const RESPONDENT_NAMES = /^(respondent[_ ]?id|survey[_ ]?id|受访者编号)$/i;
 
 export interface Analysis {
+  /** The market measurement this analysis was made against: a new survey, wave or beta makes it stale. */
+  market: MeasureResult;
   cv: CrossValidation;
   columns: { survey: string; database: string; unmapped: string[]; labels: string[] }[];
   score: ScoreInfo;
@@ -132,6 +135,7 @@ export class Customers {
   async analyse(): Promise<void> {
     const result = this.session.result;
     if (!result || !this.status) return;
+    this.triedFor = result;
     this.error = null;
     try {
       const info = this.table?.columns.length ? this.table : null;
@@ -156,7 +160,7 @@ export class Customers {
         this.db().call('zoomOut', { options: { customers: TABLE, idColumn: this.idColumn, revenueColumn: this.revenueColumn, marginColumn: this.marginColumn } }),
       );
       const zoom = zoomOut(result, segments, { population: this.population ?? undefined });
-      this.analysis = { cv: classifier.cv, columns: report, score, zoom, strategy: strategyTable(zoom) };
+      this.analysis = { market: result, cv: classifier.cv, columns: report, score, zoom, strategy: strategyTable(zoom) };
       this.mapSample = null;
     } catch (e) {
       this.fail(e);
@@ -185,6 +189,14 @@ export class Customers {
       this.fail(e);
     }
   }
+
+  /** True when the database is analysed against an older market measurement than the one in use. */
+  get stale(): boolean {
+    const r = this.session.result;
+    return !!this.analysis && !!r && this.analysis.market !== r && this.triedFor !== r;
+  }
+  /** The measurement last analysed against, so a failed analysis is not retried in a loop. */
+  private triedFor: MeasureResult | null = null;
 
   cancel() {
     this.job?.cancel();

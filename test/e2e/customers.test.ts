@@ -38,6 +38,12 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
     expect(lines[0]).toBe('segment,market_value,market_rank,our_share_of_value,leader,gap,penetration,revenue_at_risk,customers,margin_rate,relationship');
     expect(lines).toHaveLength(6);
+    // A different market measurement (one wave) redoes the zoom-out against it.
+    const pooled = Number(await s3.getAttribute('data-market-share'));
+    await page.click('[data-testid="nav-measure"]');
+    await page.selectOption('[data-testid="wave"]', '2025-H1');
+    await page.click('[data-testid="nav-customers"]');
+    await expect.poll(() => s3.getAttribute('data-market-share').then(Number), { timeout: 60_000 }).not.toBe(pooled);
     // Reload: the database comes back from the browser's storage without a re-import.
     await page.reload();
     await page.waitForSelector('[data-testid="map-point"]');

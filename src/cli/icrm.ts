@@ -8,6 +8,7 @@ import type { Mapping } from '../core/import/mapping.ts';
 import { formatIssue } from '../core/issues.ts';
 import { measureWithDetail } from '../core/measure/measure.ts';
 import { mapFromMeasurement, mapJson } from '../core/map/mapFromMeasurement.ts';
+import { DEFAULT_MAP_METHOD, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/map/jointMap.ts';
 import { segmentsCsv, summaryJson } from '../core/measure/segmentsCsv.ts';
 import { fileSource } from './nodeSource.ts';
 
@@ -15,9 +16,10 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
   icrm measure <survey.csv> --out <dir> [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes <dir>/segments.csv and <dir>/summary.json
-  icrm map <survey.csv> --out <map.json> [--type interval|ratio|ordinal] [--within-weight 0.2] [--bootstrap 100] [--distance complement|leader-gap]
+  icrm map <survey.csv> --out <map.json> [--method ${MAP_METHODS.join('|')}] [--within-weight 0.2] [--bootstrap 100]
            [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
-      writes the joint firm-segment map with its fit figures
+      writes the joint firm-segment map with its fit figures (default method ${DEFAULT_MAP_METHOD};
+      --type interval|ratio|ordinal and --distance leader-gap still name those methods)
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -77,11 +79,17 @@ async function mapCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...SURVEY_OPTIONS, type: { type: 'string' }, 'within-weight': { type: 'string' }, bootstrap: { type: 'string' }, distance: { type: 'string' } },
+    options: { ...SURVEY_OPTIONS, method: { type: 'string' }, type: { type: 'string' }, 'within-weight': { type: 'string' }, bootstrap: { type: 'string' }, distance: { type: 'string' } },
   });
-  const type = values.type ?? 'interval';
-  if (type !== 'interval' && type !== 'ratio' && type !== 'ordinal') fail(`--type ${type}: use interval, ratio or ordinal`);
-  const distance = values.distance === undefined || values.distance === 'complement' ? 'complement' : values.distance === 'leader-gap' ? 'leaderGap' : fail(`--distance ${values.distance}: use complement (1 - share of value, the default) or leader-gap`);
+  // --type and --distance came before map methods; each still names the plain method it meant.
+  if (values.type !== undefined && !['interval', 'ratio', 'ordinal'].includes(values.type)) fail(`--type ${values.type}: use interval, ratio or ordinal`);
+  if (values.distance !== undefined && values.distance !== 'complement' && values.distance !== 'leader-gap') fail(`--distance ${values.distance}: use complement (1 - share of value) or leader-gap`);
+  let method: MapMethod = DEFAULT_MAP_METHOD;
+  try {
+    method = values.method !== undefined ? parseMapMethod(values.method) : values.distance === 'leader-gap' ? 'leader-gap' : ((values.type as MapMethod | undefined) ?? DEFAULT_MAP_METHOD);
+  } catch (e) {
+    fail(`--method: ${(e as Error).message}`);
+  }
   const withinWeight = values['within-weight'] !== undefined ? Number(values['within-weight']) : 0.2;
   if (!(withinWeight >= 0)) fail(`--within-weight ${values['within-weight']}: must be a number of 0 or more`);
   const replicates = values.bootstrap !== undefined ? Number(values.bootstrap) : 100;
@@ -90,14 +98,21 @@ async function mapCommand(argv: string[]): Promise<number> {
   if (!measured) return 2;
   let map;
   try {
-    map = mapFromMeasurement(measured, { type, withinWeight, replicates, distance });
+    map = mapFromMeasurement(measured, { method, withinWeight, replicates });
   } catch (e) {
     fail(`${positionals[0]}: cannot draw a map: ${(e as Error).message}`);
   }
   mkdirSync(dirname(resolve(values.out!)), { recursive: true });
   writeFileSync(values.out!, JSON.stringify(mapJson(map, measured.result), null, 2) + '\n');
-  for (const m of map.misplaced) process.stderr.write(`Note: segment ${m.segment}'s strongest firm is ${m.strongest}, but the nearest firm on the map is ${m.nearest}: read this part of the map with care.\n`);
-  process.stdout.write(`stress1=${map.stress1} firm_segment_stress1=${map.firmSegmentStress1} rank_fidelity=${map.rankFidelity}\nwrote ${values.out}\n`);
+  for (const m of map.misplaced)
+    process.stderr.write(
+      m.nearest !== m.strongest
+        ? `Note: segment ${m.segment}'s strongest firm is ${m.strongest}, but the nearest firm on the map is ${m.nearest}: read this part of the map with care.\n`
+        : `Note: segment ${m.segment} is nearest its strongest firm ${m.strongest}, but ${m.rival} is almost as near (${m.ratio.toFixed(3)} of the distance; the rule asks at most 0.95).\n`,
+    );
+  process.stdout.write(
+    `method=${map.method} leaders_nearest=${map.leadersNearest.count}/${map.leadersNearest.of} row_fidelity=${map.rankFidelity} column_fidelity=${map.columnFidelity} stress1=${map.stress1} firm_segment_stress1=${map.firmSegmentStress1}\nwrote ${values.out}\n`,
+  );
   return 0;
 }
 

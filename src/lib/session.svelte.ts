@@ -4,6 +4,7 @@ import type { MeasureResult } from '../core/measure/measure.ts';
 import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
 import type { DrillInfo, MapInfo, MapSettings, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
+import { DEFAULT_MAP_METHOD } from '../core/map/jointMap.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
@@ -41,7 +42,7 @@ export class Session {
   busy = $state(false);
   /** The map on screen; kept while a new one is computed, replaced only by a finished one. */
   map = $state.raw<MapInfo | null>(null);
-  mapSettings = $state<MapSettings>({ metric: 'shareOfValue', distance: 'complement', type: 'interval', withinWeight: 0.2, replicates: 100 });
+  mapSettings = $state<MapSettings>({ metric: 'shareOfValue', method: DEFAULT_MAP_METHOD, withinWeight: 0.2, replicates: 100 });
   mapError = $state<string | null>(null);
   /** The segment the map is zoomed into, with its sub-groups and respondents; null at market level. */
   drill = $state.raw<DrillInfo | null>(null);
@@ -184,7 +185,7 @@ export class Session {
 
   private parentOfDrill() {
     const m = this.map!;
-    return { points: m.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y })), type: m.map.type, withinWeight: m.map.withinWeight };
+    return { points: m.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y })), type: m.map.type, withinWeight: m.map.withinWeight, method: m.map.method };
   }
 
   /** Opens a segment's sub-groups in place, firms held where the market map draws them. */

@@ -2,7 +2,7 @@ import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import type { MeasureResult, MeasureSettings } from '../core/measure/measure.ts';
 import type { ColumnStats } from '../core/table.ts';
-import type { FirmSegmentDistance, JointMap } from '../core/map/jointMap.ts';
+import type { JointMap, MapMethod } from '../core/map/jointMap.ts';
 import type { MapMetric } from '../core/map/mapFromMeasurement.ts';
 import type { NeedVector } from '../core/map/needVectors.ts';
 import type { Transformation } from '../core/mds/types.ts';
@@ -34,9 +34,8 @@ export interface BuildInfo {
 
 export interface MapSettings {
   metric: MapMetric;
-  /** Firm-segment dissimilarity: METHOD's 1 - share (default) or the gap to the segment's leader. */
-  distance: FirmSegmentDistance;
-  type: Transformation;
+  /** How the map is fitted (jointMap.ts MAP_METHODS; default DEFAULT_MAP_METHOD). */
+  method: MapMethod;
   withinWeight: number;
   /** Bootstrap replicates for the confidence ellipses (0 = none). */
   replicates: number;
@@ -54,7 +53,7 @@ export interface DrillRequest {
   segment: string;
   groupBy: DrillGroupBy;
   /** The map on screen (firms are held where it draws them). */
-  parent: { points: { kind: string; label: string; x: number; y: number }[]; type: Transformation; withinWeight: number };
+  parent: { points: { kind: string; label: string; x: number; y: number }[]; type: Transformation; withinWeight: number; method: MapMethod };
 }
 
 export interface DrillInfo {

@@ -136,8 +136,8 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
     case 'map': {
       if (!measured) throw new Error('no survey is measured yet');
       await yieldToMessages();
-      const { metric, type, withinWeight, replicates, reference, distance } = req.settings;
-      const map = mapFromMeasurement(measured, { metric, type, withinWeight, replicates, reference, distance, onProgress: (f, stage, fit) => progress(f, stage, undefined, fit) });
+      const { metric, method, withinWeight, replicates, reference } = req.settings;
+      const map = mapFromMeasurement(measured, { metric, method, withinWeight, replicates, reference, onProgress: (f, stage, fit) => progress(f, stage, undefined, fit) });
       if (signal.aborted) throw new ImportCancelled();
       const F = measured.result.firms.length;
       const firmCoords = Float64Array.from(map.points.slice(0, F).flatMap((p) => [p.x, p.y]));

@@ -22,7 +22,9 @@ import { applyDisparity, outOfSample } from '../mds/outOfSample.ts';
 import { intervalFit, pava, pavaBuffers } from '../mds/transform.ts';
 import type { Disparity, Transformation } from '../mds/types.ts';
 import type { Survey } from '../survey.ts';
-import { jointDissimilarities, rankFidelity, strongestAndNearest } from './jointMap.ts';
+import { DEFAULT_MAP_METHOD, jointDissimilarities, type MapMethod } from './jointMap.ts';
+import { checkLeader, columnFidelity, rowFidelity } from './readingRule.ts';
+import { ruleFit } from './ruleFit.ts';
 
 /** How a segment's respondents are split into sub-groups. */
 export type DrillGroupBy =
@@ -70,6 +72,12 @@ export interface ParentMap {
   /** The parent's transformation family. Default `'interval'`. */
   type?: Transformation;
   withinWeight?: number;
+  /**
+   * The parent's map method. Under the rule methods (`'joint'`, the default, and `'replace'`) the
+   * sub-groups are fitted under the reading rule too (ruleFit.ts, firms held): every sub-group nearest
+   * its strongest firm by the 5% margin, and under `'joint'` the row and column orders as well.
+   */
+  method?: MapMethod;
 }
 
 export interface DrillFirmPoint {
@@ -116,11 +124,18 @@ export interface DrillMap {
   stress1: number;
   /** The same over firm-subgroup pairs only. */
   firmSubgroupStress1: number;
-  /** Share of within-subgroup firm pairs ordered alike by map distance and share of value (jointMap's rankFidelity). */
+  /** Row fidelity: share of within-subgroup firm pairs ordered alike by map distance and share of value. */
   rankFidelity: number;
   rankPairs: number;
-  /** Sub-groups whose nearest firm has a smaller share of value than their strongest. */
-  misplaced: { subgroup: string; strongest: string; nearest: string }[];
+  /** Column fidelity over the sub-groups: for each firm, sub-group pairs ordered alike by its distance and its share. */
+  columnFidelity: number;
+  columnPairs: number;
+  /** Sub-groups whose nearest firm is their strongest by the 5% margin, of all mapped sub-groups. */
+  leadersNearest: { count: number; of: number };
+  /** Within-subgroup pairs the map orders against share of value. */
+  brokenOrders: { subgroup: string; stronger: string; nearer: string }[];
+  /** Sub-groups breaking rule 1 (readingRule.ts): strongest, nearest, and the rival with d(leader) / d(rival). */
+  misplaced: { subgroup: string; strongest: string; nearest: string; rival: string; ratio: number }[];
   iterations: number;
   converged: boolean;
   warnings: string[];
@@ -272,7 +287,14 @@ export function drillSegment(survey: Survey, detail: MeasureDetail, parent: Pare
     }
   const fit = anchoredFixedUnit(delta, weights, n, fxy, tolerance, maxIterations);
   if (!fit.converged) warnings.push(`the sub-group fit stopped at the iteration limit (${fit.iterations}) before converging; raise maxIterations`);
-  const coords = fit.coords;
+  let coords = fit.coords;
+  const method = parent.method ?? DEFAULT_MAP_METHOD;
+  if (method === 'joint' || method === 'replace') {
+    // The disparities are already in the parent's unit (held, not refitted): only the sub-groups move.
+    const dhat = delta.map((v) => (Number.isFinite(v) ? v : 0));
+    const joint = method === 'joint';
+    coords = ruleFit(coords, { F, S: G, sov, dhat, weights }, { moveFirms: false, rowWeight: joint ? 1 : 0, columnWeight: joint ? 1.5 : 0, rounds: 1 }).coords;
+  }
 
   let num = 0,
     den = 0,
@@ -298,15 +320,18 @@ export function drillSegment(survey: Survey, detail: MeasureDetail, parent: Pare
   const unitRatio = tt > 0 ? td / tt : NaN;
   if (Math.abs(unitRatio - 1) > 0.2)
     warnings.push(`the sub-groups sit at ${unitRatio.toFixed(2)} times the distances the parent map's unit asks for: this level fits the parent's scale poorly`);
-  const rf = rankFidelity(F, G, sov, coords);
+  const rf = rowFidelity(F, G, sov, coords);
+  const cf = columnFidelity(F, G, sov, coords);
 
   const points: DrillMap['points'] = survey.firms.map((label, f) => ({ kind: 'firm', label, x: fxy[2 * f], y: fxy[2 * f + 1] }));
   const misplaced: DrillMap['misplaced'] = [];
   kept.forEach((g, q) => {
     const x = coords[(F + q) * 2],
       y = coords[(F + q) * 2 + 1];
-    const { strongest, nearest, misplaced: wrong } = strongestAndNearest(sov.subarray(q * F, q * F + F), fxy, x, y);
-    if (wrong) misplaced.push({ subgroup: labels[g], strongest: survey.firms[strongest], nearest: survey.firms[nearest] });
+    const check = checkLeader(sov.subarray(q * F, q * F + F), fxy, x, y);
+    const strongest = check.leader,
+      nearest = check.nearest;
+    if (!check.ok) misplaced.push({ subgroup: labels[g], strongest: survey.firms[strongest], nearest: survey.firms[nearest], rival: survey.firms[check.rival], ratio: check.ratio });
     points.push({
       kind: 'subgroup',
       label: labels[g],
@@ -331,6 +356,10 @@ export function drillSegment(survey: Survey, detail: MeasureDetail, parent: Pare
     firmSubgroupStress1: denFs > 0 ? Math.sqrt(numFs / denFs) : 0,
     rankFidelity: rf.fidelity,
     rankPairs: rf.pairs,
+    columnFidelity: cf.fidelity,
+    columnPairs: cf.pairs,
+    leadersNearest: { count: G - misplaced.length, of: G },
+    brokenOrders: rf.broken.map((b) => ({ subgroup: labels[kept[b.segment]], stronger: survey.firms[b.stronger], nearer: survey.firms[b.nearer] })),
     misplaced,
     iterations: fit.iterations,
     converged: fit.converged,

@@ -14,8 +14,14 @@
  * looking at a map before, Procrustes-aligned to it on the shared points.
  */
 import { orient, procrustes } from '../mds/procrustes.ts';
-import { createSmacof, smacof, type SmacofResult } from '../mds/smacof.ts';
+import { createSmacof } from '../mds/smacof.ts';
+import { prefscal } from '../mds/prefscal.ts';
+import { pava, pavaBuffers } from '../mds/transform.ts';
+import { rng, type Rng } from '../random.ts';
 import type { Transformation } from '../mds/types.ts';
+import { columnFidelity, leadersNearest, rowFidelity } from './readingRule.ts';
+import { refitTransform, ruleFit } from './ruleFit.ts';
+import { degeneracy, type Degeneracy } from './degeneracy.ts';
 
 export interface JointMapInput {
   firms: string[];
@@ -42,10 +48,62 @@ export type FirmSegmentDistance = 'complement' | 'leaderGap';
 /** The leader's distance under `'leaderGap'`: small but not 0, so segments do not sit on their leader. */
 export const LEADER_GAP_OFFSET = 0.1;
 
+/**
+ * How the map is fitted (the candidates of the map-quality benchmark, `npm run bench:map`; README
+ * has its table). Each starts from weighted SMACOF from classical MDS plus seeded random starts.
+ * - `'joint'` (the default, the benchmark's winner): the interval fit, then stress plus hinges on
+ *   the leader rule and on the row and column orders minimised with firms and segments moving
+ *   (ruleFit.ts), then any segment still breaking rule 1 moved onto the nearest point where it holds;
+ * - `'replace'`: the interval fit, then each segment re-placed with the firms held, under its own
+ *   stress plus the leader hinge, and repaired the same way;
+ * - `'prefscal'`: interval SMACOF under the PREFSCAL coefficient-of-variation penalty (mds/prefscal.ts);
+ * - `'small-weights'`: interval SMACOF with firm-segment weights 1 / delta^2 (scaled to mean 1), which
+ *   stress the strong relationships (small dissimilarities);
+ * - `'interval'` (METHOD's earlier default), `'ratio'`, `'ordinal'`: plain SMACOF with that transformation;
+ * - `'leader-gap'`: interval SMACOF on the gap to the segment's leader (FirmSegmentDistance).
+ */
+export const MAP_METHODS = ['joint', 'replace', 'prefscal', 'small-weights', 'interval', 'ratio', 'ordinal', 'leader-gap'] as const;
+export type MapMethod = (typeof MAP_METHODS)[number];
+export const DEFAULT_MAP_METHOD: MapMethod = 'joint';
+
+interface MethodSpec {
+  type: Transformation;
+  distance: FirmSegmentDistance;
+  smallWeights?: boolean;
+  prefscal?: boolean;
+  rule?: 'joint' | 'replace';
+  /**
+   * Also fit from a ratio SMACOF start and keep whichever reads better (row fidelity, then column
+   * fidelity, then stress-1). Where the interval fit degenerates (breakfast: the intercept swallows
+   * the ranks), the ratio start keeps row fidelity at 0.70 instead of 0.56; elsewhere the interval
+   * start is usually better. The ellipses' replicates use the start that won.
+   */
+  orRatio?: boolean;
+  /** Fit the SMACOF stage to this firm-segment distance instead (the rule stage then fits `distance`). */
+  start?: FirmSegmentDistance;
+  /** The rule stage's transformation: one for the whole matrix (default) or one per segment row. */
+  conditionality?: 'matrix' | 'row';
+}
+const METHOD_SPECS: Record<MapMethod, MethodSpec> = {
+  joint: { type: 'interval', distance: 'complement', rule: 'joint', orRatio: process.env.NORATIO ? false : true, start: 'leaderGap', conditionality: 'row' },
+  replace: { type: 'interval', distance: 'complement', rule: 'replace' },
+  prefscal: { type: 'interval', distance: 'complement', prefscal: true },
+  'small-weights': { type: 'interval', distance: 'complement', smallWeights: true },
+  interval: { type: 'interval', distance: 'complement' },
+  ratio: { type: 'ratio', distance: 'complement' },
+  ordinal: { type: 'ordinal', distance: 'complement' },
+  'leader-gap': { type: 'interval', distance: 'leaderGap' },
+};
+
+/** Parse a method name (CLI, saved settings), throwing a message that lists the choices. */
+export function parseMapMethod(name: string): MapMethod {
+  if ((MAP_METHODS as readonly string[]).includes(name)) return name as MapMethod;
+  throw new Error(`map method "${name}" is not known; use one of ${MAP_METHODS.join(', ')}`);
+}
+
 export interface JointMapOptions {
-  type?: Transformation;
-  /** Default `'complement'` (METHOD.md). */
-  distance?: FirmSegmentDistance;
+  /** Default DEFAULT_MAP_METHOD. */
+  method?: MapMethod;
   /** Weight of firm-firm and segment-segment pairs relative to firm-segment pairs. Default 0.2. */
   withinWeight?: number;
   /** Seeded random starts besides the classical one. Default 4. */
@@ -78,23 +136,37 @@ export interface MapPoint {
 }
 
 export interface JointMap {
+  method: MapMethod;
   points: MapPoint[];
   stress1: number;
   normalisedStress: number;
   /** Kruskal's stress-1 over firm-segment pairs only (the pairs the map is read for). */
   firmSegmentStress1: number;
-  /** Share of within-segment firm pairs ordered the same by map distance and by share of value. */
+  /** Row fidelity: share of within-segment firm pairs ordered the same by map distance and by share of value (readingRule.ts). */
   rankFidelity: number;
-  /** Pairs compared for rank fidelity (firm pairs with different share of value in a segment). */
+  /** Pairs compared for row fidelity (firm pairs with different share of value in a segment). */
   rankPairs: number;
+  /** Column fidelity: for each firm, share of segment pairs ordered alike by its distance and its share. */
+  columnFidelity: number;
+  columnPairs: number;
+  /** Segments whose nearest firm is their strongest by the 5% margin (rule 1 of readingRule.ts), of all segments. */
+  leadersNearest: { count: number; of: number };
+  /** Within-segment pairs the map orders against share of value: the weaker firm drawn nearer. */
+  brokenOrders: { segment: string; stronger: string; nearer: string }[];
+  degeneracy: Degeneracy;
+  /** Segments the rule fit had to move onto the set where rule 1 holds (a sign of strain there). */
+  repaired: string[];
   /** Mean stress-1 of the same fit on permuted dissimilarities: the fit is only worth reading well below it. */
   randomStress1: number | null;
   iterations: number;
   type: Transformation;
   withinWeight: number;
   distance: FirmSegmentDistance;
-  /** Segments whose nearest firm on the map is not their strongest firm. */
-  misplaced: { segment: string; strongest: string; nearest: string }[];
+  /**
+   * Segments breaking rule 1: the strongest firm, the nearest firm, and the rival (the firm outside the
+   * leader's ties whose distance comes closest to the leader's) with d(segment, leader) / d(segment, rival).
+   */
+  misplaced: { segment: string; strongest: string; nearest: string; rival: string; ratio: number }[];
   /** Points carrying more than twice their fair share of stress. */
   distorted: string[];
   /** Shepard data: dissimilarity, disparity and map distance per fitted pair, with its block. */
@@ -191,21 +263,10 @@ function subsetStress1(dhat: number[], d: number[]): number {
   return den > 0 ? Math.sqrt(num / den) : NaN;
 }
 
-/** Share of within-segment firm pairs ordered alike by map distance and share of value. */
+/** Row fidelity and its pair count (readingRule.ts's rowFidelity without the broken pairs). */
 export function rankFidelity(F: number, S: number, sov: Float64Array, coords: Float64Array): { fidelity: number; pairs: number } {
-  let agree = 0,
-    pairs = 0;
-  const dist = (f: number, s: number) => Math.hypot(coords[f * 2] - coords[(F + s) * 2], coords[f * 2 + 1] - coords[(F + s) * 2 + 1]);
-  for (let s = 0; s < S; s++)
-    for (let a = 0; a < F; a++)
-      for (let b = a + 1; b < F; b++) {
-        const va = sov[s * F + a],
-          vb = sov[s * F + b];
-        if (!Number.isFinite(va) || !Number.isFinite(vb) || va === vb) continue;
-        pairs++;
-        if (va > vb === dist(a, s) < dist(b, s)) agree++;
-      }
-  return { fidelity: pairs ? agree / pairs : NaN, pairs };
+  const { fidelity, pairs } = rowFidelity(F, S, sov, coords);
+  return { fidelity, pairs };
 }
 
 function checkInput(input: JointMapInput): void {
@@ -219,82 +280,271 @@ function checkInput(input: JointMapInput): void {
   if (defined < F + S) throw new Error('too few segment-firm shares of value are defined to draw a map (every segment needs respondents who consider a firm)');
 }
 
-/** Fit the joint map (see the module comment). */
+/** A fitted configuration (n x 2, in the fit's own unit) with the disparities it was fitted to. */
+interface MethodFit {
+  coords: Float64Array;
+  iterations: number;
+  warnings: string[];
+  repaired: number[];
+  /** The dissimilarities and weights fitted. */
+  delta: Float64Array;
+  weights: Float64Array;
+}
+
+/** Firm-segment weights 1 / delta^2, scaled to mean 1; delta floored at 0.05 so a share of 1 does not take every weight. */
+function smallDissimilarityWeights(F: number, S: number, delta: Float64Array, weights: Float64Array): Float64Array {
+  const n = F + S;
+  const w = weights.slice();
+  let sum = 0,
+    count = 0;
+  for (let f = 0; f < F; f++)
+    for (let s = F; s < n; s++)
+      if (w[f * n + s] > 0) {
+        sum += 1 / Math.max(delta[f * n + s], 0.05) ** 2;
+        count++;
+      }
+  const mean = sum / count;
+  for (let f = 0; f < F; f++)
+    for (let s = F; s < n; s++) if (w[f * n + s] > 0) w[f * n + s] = w[s * n + f] = 1 / Math.max(delta[f * n + s], 0.05) ** 2 / mean;
+  return w;
+}
+
+/** Shuffle the values of the firm-firm and the segment-segment pairs within their own block (the random-data yardstick). */
+function shuffleWithinBlocks(F: number, n: number, delta: Float64Array, r: Rng): void {
+  for (const [lo, hi] of [
+    [0, F],
+    [F, n],
+  ]) {
+    const pairs: [number, number][] = [];
+    for (let i = lo; i < hi; i++) for (let j = i + 1; j < hi; j++) pairs.push([i, j]);
+    const values = pairs.map(([i, j]) => delta[i * n + j]);
+    for (let k = values.length - 1; k > 0; k--) {
+      const j = Math.floor(r() * (k + 1));
+      [values[k], values[j]] = [values[j], values[k]];
+    }
+    pairs.forEach(([i, j], k) => (delta[i * n + j] = delta[j * n + i] = values[k]));
+  }
+}
+
+/**
+ * Fit one configuration by `method` (see MAP_METHODS): the SMACOF stage (stepped, with progress) from
+ * classical MDS plus random starts, then the method's own stage. With `init` (a bootstrap replicate
+ * started from the map), a rule method skips the SMACOF stage and refines `init` directly, so the
+ * ellipses show how the map moves with the data, not how far another start would take it.
+ */
+function fitByMethod(
+  F: number,
+  S: number,
+  sov: Float64Array,
+  spec: MethodSpec,
+  o: { withinWeight: number; randomStarts: number; seed: number; tolerance: number; maxIterations: number; init?: Float64Array; shuffle?: Rng },
+  progress: (fraction: number, phase: 'fit' | 'benchmark', fit: { iteration: number; stress1: number }) => void = () => {},
+): MethodFit {
+  const n = F + S;
+  const dis = jointDissimilarities(F, S, sov, o.withinWeight, spec.distance);
+  if (o.shuffle) shuffleWithinBlocks(F, n, dis.delta, o.shuffle);
+  const weights = spec.smallWeights ? smallDissimilarityWeights(F, S, dis.delta, dis.weights) : dis.weights;
+  let startDelta = dis.delta;
+  if (spec.start && spec.start !== spec.distance) {
+    // Within-set pairs do not depend on the firm-segment distance: only that block differs.
+    startDelta = jointDissimilarities(F, S, sov, o.withinWeight, spec.start).delta;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i < F === j < F) startDelta[i * n + j] = dis.delta[i * n + j];
+  }
+  const out: MethodFit = { coords: o.init ?? new Float64Array(0), iterations: 0, warnings: [], repaired: [], delta: dis.delta, weights };
+  const problem = { F, S, sov, dhat: dis.delta, weights, delta: dis.delta, transform: spec.type === 'ratio' ? 'ratio' : 'interval', conditionality: spec.conditionality ?? 'matrix' } as const;
+  let dhat: Float64Array | null = null;
+  if (!(spec.rule && o.init)) {
+    const stepper = createSmacof(startDelta, { type: spec.type, weights, init: o.init, randomStarts: o.init ? 0 : o.randomStarts, seed: o.seed, tolerance: o.tolerance, maxIterations: o.maxIterations, dims: 2 });
+    while (!stepper.done) {
+      const p = stepper.step(25);
+      progress(p.progress, p.phase, { iteration: p.iteration, stress1: p.stress1 });
+    }
+    const fit = stepper.result();
+    Object.assign(out, { coords: fit.coords, iterations: fit.iterations, warnings: [...fit.warnings] });
+    if (startDelta === dis.delta) {
+      dhat = new Float64Array(n * n);
+      const sh = fit.shepard;
+      for (let k = 0; k < sh.i.length; k++) dhat[sh.i[k] * n + sh.j[k]] = dhat[sh.j[k] * n + sh.i[k]] = sh.dhat[k];
+    }
+  }
+  if (spec.prefscal) {
+    const pf = prefscal(dis.delta, weights, out.coords, { tolerance: o.tolerance * 1e-2, maxIterations: o.maxIterations });
+    out.coords = pf.coords;
+    out.iterations += pf.iterations;
+  }
+  if (spec.rule) {
+    // Disparities of the distance fitted, from the configuration at hand when the SMACOF stage did not fit them.
+    dhat ??= refitTransform(out.coords, problem);
+    const joint = spec.rule === 'joint';
+    const rf = ruleFit(out.coords, { ...problem, dhat, delta: joint ? dis.delta : undefined }, joint ? { rowWeight: 1, columnWeight: 1.5 } : { moveFirms: false, rowWeight: 0, columnWeight: 0, rounds: 1 });
+    out.coords = rf.coords;
+    out.iterations += rf.iterations;
+    out.repaired = rf.repaired;
+  }
+  return out;
+}
+
+/**
+ * The fit figures of a final configuration: disparities by the least-squares transformation of the
+ * method's family to its distances (so every method is scored the same way, whatever its own
+ * objective was), Kruskal's stress-1, normalised stress, each point's share of the stress, and the
+ * Shepard data.
+ */
+function fitFigures(delta: Float64Array, weights: Float64Array, coords: Float64Array, spec: MethodSpec, F: number) {
+  const n = Math.round(Math.sqrt(delta.length));
+  const I: number[] = [],
+    J: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (weights[i * n + j] > 0 && Number.isFinite(delta[i * n + j])) (I.push(i), J.push(j));
+  const P = I.length;
+  const dl = Float64Array.from(I, (i, k) => delta[i * n + J[k]]);
+  const w = Float64Array.from(I, (i, k) => weights[i * n + J[k]]);
+  const d = Float64Array.from(I, (i, k) => Math.hypot(coords[2 * i] - coords[2 * J[k]], coords[2 * i + 1] - coords[2 * J[k] + 1]));
+  let dhat = new Float64Array(P);
+  if (spec.type === 'ordinal') {
+    const order = Uint32Array.from(dl.keys()).sort((a, b) => dl[a] - dl[b] || d[a] - d[b]);
+    pava(order, P, d, w, dhat, pavaBuffers(P));
+  } else {
+    const full = refitTransform(coords, { F, S: n - F, sov: [], dhat: delta, weights, delta, transform: spec.type === 'ratio' ? 'ratio' : 'interval', conditionality: spec.conditionality ?? 'matrix' });
+    dhat = Float64Array.from(I, (i, k) => full[i * n + J[k]]);
+  }
+  let num = 0,
+    dd = 0,
+    hh = 0;
+  const pointStress = new Float64Array(n);
+  for (let k = 0; k < P; k++) {
+    const r = w[k] * (dhat[k] - d[k]) ** 2;
+    num += r;
+    dd += w[k] * d[k] * d[k];
+    hh += w[k] * dhat[k] * dhat[k];
+    pointStress[I[k]] += r;
+    pointStress[J[k]] += r;
+  }
+  const total = pointStress.reduce((x, y) => x + y, 0);
+  const block = I.map((i, k): 'fs' | 'ff' | 'ss' => (i < F && J[k] < F ? 'ff' : i >= F && J[k] >= F ? 'ss' : 'fs'));
+  return {
+    stress1: dd > 0 ? Math.sqrt(num / dd) : 0,
+    normalisedStress: hh > 0 ? num / hh : 0,
+    pointStress: Array.from(pointStress, (v) => (total > 0 ? (100 * v) / total : 100 / n)),
+    shepard: { delta: Array.from(dl), dhat: Array.from(dhat), distance: Array.from(d), block },
+  };
+}
+
+/**
+ * The random-data yardstick: mean stress-1 of the same method on structureless data made from the same
+ * numbers (seeded): the shares shuffled across the table's cells, and the firm-firm and segment-segment
+ * dissimilarities shuffled within their blocks (shuffling the shares alone keeps the blocks consistent
+ * with each other, and such a table maps about as well as the real one).
+ */
+function randomDataStress(F: number, S: number, sov: Float64Array, spec: MethodSpec, o: Parameters<typeof fitByMethod>[4], runs: number, seed: number): number | null {
+  const r = rng(seed + 7);
+  const stress: number[] = [];
+  for (let b = 0; b < runs; b++) {
+    const perm = sov.slice();
+    for (let k = perm.length - 1; k > 0; k--) {
+      const j = Math.floor(r() * (k + 1));
+      [perm[k], perm[j]] = [perm[j], perm[k]];
+    }
+    try {
+      const fit = fitByMethod(F, S, perm, spec, { ...o, randomStarts: 0, shuffle: r });
+      stress.push(fitFigures(fit.delta, fit.weights, fit.coords, spec, F).stress1);
+    } catch {
+      /* a permutation the method cannot fit (e.g. constant rows) is skipped */
+    }
+  }
+  return stress.length ? stress.reduce((a, b) => a + b, 0) / stress.length : null;
+}
+
+/** Fit the joint map (see the module comment and MAP_METHODS). */
 export function jointMap(input: JointMapInput, options: JointMapOptions = {}): JointMap {
   checkInput(input);
-  const { type = 'interval', withinWeight = 0.2, randomStarts = 4, benchmark = 10, seed = 1, tolerance = 1e-6, maxIterations = 1000, level = 0.95, distance = 'complement' } = options;
+  const { method = DEFAULT_MAP_METHOD, withinWeight = 0.2, randomStarts = 4, benchmark = 10, seed = 1, tolerance = 1e-6, maxIterations = 1000, level = 0.95 } = options;
+  let spec = METHOD_SPECS[method];
+  if (!spec) parseMapMethod(String(method));
   const progress = options.onProgress ?? (() => {});
   const F = input.firms.length,
     S = input.segments.length,
     n = F + S;
-  const { delta, weights } = jointDissimilarities(F, S, input.sov, withinWeight, distance);
   progress(0.05, 'fit');
-  // Stepped, so the worker can show iterations and stress while the fit runs.
-  const stepper = createSmacof(delta, { type, weights, randomStarts, benchmark, seed, tolerance, maxIterations, dims: 2 });
-  while (!stepper.done) {
-    const p = stepper.step(25);
-    progress(0.05 + 0.35 * p.progress, p.phase === 'fit' ? 'fit' : 'benchmark', { iteration: p.iteration, stress1: p.stress1 });
+  const fitOptions = { withinWeight, randomStarts, seed, tolerance, maxIterations };
+  let fit = fitByMethod(F, S, input.sov, spec, fitOptions, (p, phase, it) => progress(0.05 + (spec.orRatio ? 0.25 : 0.35) * p, phase, it));
+  if (spec.orRatio) {
+    const ratioSpec: MethodSpec = { ...spec, type: 'ratio', orRatio: false };
+    const alt = fitByMethod(F, S, input.sov, ratioSpec, fitOptions, (p, phase, it) => progress(0.3 + 0.1 * p, phase, it));
+    const score = (c: Float64Array) => [leadersNearest(F, S, input.sov, c).count, rowFidelity(F, S, input.sov, c).fidelity, columnFidelity(F, S, input.sov, c).fidelity];
+    const [a, b] = [score(fit.coords), score(alt.coords)];
+    const better = a.findIndex((v, k) => Math.abs(v - b[k]) > 1e-9);
+    if (better >= 0 && b[better] > a[better]) {
+      fit = alt;
+      spec = ratioSpec;
+    }
   }
-  const fit = stepper.result();
+  const randomStress1 = benchmark > 0 ? randomDataStress(F, S, input.sov, spec, fitOptions, benchmark, seed) : null;
   let coords = orient(fit.coords, { dims: 2, anchor: options.us });
-  const warnings = [...fit.warnings];
   if (options.reference?.length) coords = alignTo(coords, input, options.reference);
   progress(0.4, 'stability');
 
   const labels = [...input.firms.map((label) => ({ kind: 'firm' as const, label })), ...input.segments.map((label) => ({ kind: 'segment' as const, label }))];
-  const ellipses = input.replicates ? bootstrapEllipses(input, coords, { type, withinWeight, tolerance, maxIterations, level, distance }, (p) => progress(0.4 + 0.55 * p, 'stability')) : null;
+  const ellipses = input.replicates ? bootstrapEllipses(input, coords, spec, { withinWeight, tolerance, maxIterations, level }, (p) => progress(0.4 + 0.55 * p, 'stability')) : null;
 
-  const shep = shepardBlocks(fit, F);
+  const { delta, weights } = jointDissimilarities(F, S, input.sov, withinWeight, spec.distance);
+  const fig = fitFigures(delta, weights, coords, spec, F);
+  const shep = fig.shepard;
   const fs = shep.block.map((b, k) => (b === 'fs' ? k : -1)).filter((k) => k >= 0);
   const firmSegmentStress1 = subsetStress1(
     fs.map((k) => shep.dhat[k]),
     fs.map((k) => shep.distance[k]),
   );
-  const rf = rankFidelity(F, S, input.sov, coords);
-  const misplaced: JointMap['misplaced'] = [];
-  for (let s = 0; s < S; s++) {
-    const c = strongestAndNearest(input.sov.subarray(s * F, s * F + F), coords, coords[(F + s) * 2], coords[(F + s) * 2 + 1]);
-    if (c.misplaced) misplaced.push({ segment: input.segments[s], strongest: input.firms[c.strongest], nearest: input.firms[c.nearest] });
-  }
+  const rf = rowFidelity(F, S, input.sov, coords);
+  const cf = columnFidelity(F, S, input.sov, coords);
+  const rule = leadersNearest(F, S, input.sov, coords);
+  const misplaced: JointMap['misplaced'] = rule.failing.map(({ segment, check }) => ({
+    segment: input.segments[segment],
+    strongest: input.firms[check.leader],
+    nearest: input.firms[check.nearest],
+    rival: input.firms[check.rival],
+    ratio: check.ratio,
+  }));
   const fair = 100 / n;
   const points: MapPoint[] = labels.map((l, i) => ({
     ...l,
     x: coords[i * 2],
     y: coords[i * 2 + 1],
-    stress: fit.pointStress[i],
+    stress: fig.pointStress[i],
     ellipse: ellipses ? ellipses[i] : null,
     ...(l.kind === 'segment' && input.size ? { size: input.size[i - F] } : {}),
   }));
   progress(1, 'done');
   return {
+    method,
     points,
-    stress1: fit.stress1,
-    normalisedStress: fit.normalisedStress,
+    stress1: fig.stress1,
+    normalisedStress: fig.normalisedStress,
     firmSegmentStress1,
     rankFidelity: rf.fidelity,
     rankPairs: rf.pairs,
-    randomStress1: fit.benchmark ? fit.benchmark.mean : null,
+    columnFidelity: cf.fidelity,
+    columnPairs: cf.pairs,
+    leadersNearest: { count: rule.count, of: rule.of },
+    brokenOrders: rf.broken.map((b) => ({ segment: input.segments[b.segment], stronger: input.firms[b.stronger], nearer: input.firms[b.nearer] })),
+    degeneracy: degeneracy(
+      F,
+      S,
+      coords,
+      fs.map((k) => shep.delta[k]),
+      fs.map((k) => shep.distance[k]),
+    ),
+    repaired: fit.repaired.map((s) => input.segments[s]),
+    randomStress1,
     iterations: fit.iterations,
-    type,
+    type: spec.type,
     withinWeight,
-    distance,
+    distance: spec.distance,
     misplaced,
     distorted: points.filter((p) => p.stress > 2 * fair).map((p) => p.label),
     shepard: shep,
     bootstrapReplicates: input.replicates ? input.replicates.length / (F * S) : 0,
-    warnings,
+    warnings: fit.warnings,
   };
-}
-
-function shepardBlocks(fit: SmacofResult, F: number): JointMap['shepard'] {
-  const sh = fit.shepard;
-  const block: ('fs' | 'ff' | 'ss')[] = [];
-  for (let k = 0; k < sh.i.length; k++) {
-    const a = sh.i[k] < F,
-      b = sh.j[k] < F;
-    block.push(a && b ? 'ff' : !a && !b ? 'ss' : 'fs');
-  }
-  return { delta: Array.from(sh.delta), dhat: Array.from(sh.dhat), distance: Array.from(sh.distance), block };
 }
 
 /** Procrustes (rotation, reflection, translation, scale) onto the reference's shared points. */
@@ -318,7 +568,8 @@ function alignTo(coords: Float64Array, input: JointMapInput, reference: NonNulla
 function bootstrapEllipses(
   input: JointMapInput,
   coords: Float64Array,
-  o: { type: Transformation; withinWeight: number; tolerance: number; maxIterations: number; level: number; distance: FirmSegmentDistance },
+  spec: MethodSpec,
+  o: { withinWeight: number; tolerance: number; maxIterations: number; level: number },
   progress: (p: number) => void,
 ): JointMap['points'][number]['ellipse'][] {
   const F = input.firms.length,
@@ -329,9 +580,9 @@ function bootstrapEllipses(
   for (let b = 0; b < B; b++) {
     const sov = input.replicates!.subarray(b * S * F, (b + 1) * S * F);
     if (sov.some((v) => !Number.isFinite(v))) continue;
-    const { delta, weights } = jointDissimilarities(F, S, sov, o.withinWeight, o.distance);
     try {
-      const fit = smacof(delta, { type: o.type, weights, init: coords, tolerance: o.tolerance, maxIterations: o.maxIterations, shepard: false });
+      // Each replicate is fitted by the map's own method (the rule fit too), from the map's configuration.
+      const fit = fitByMethod(F, S, sov, spec, { withinWeight: o.withinWeight, randomStarts: 0, seed: 1, tolerance: o.tolerance, maxIterations: o.maxIterations, init: coords });
       xs.push(procrustes(fit.coords, coords, { scaling: true }).coords);
     } catch {
       /* a degenerate replicate (e.g. a segment with one respondent) is skipped */

@@ -152,7 +152,7 @@ const FAMILIAR = 0.5;
  * parent's firm-segment pairs. Segment shares of value come from `detail` (weighted mean over the
  * segment's respondents with a share), segment s being the s-th segment point of the parent map.
  */
-export function parentUnit(detail: MeasureDetail, parent: ParentMap, firms: string[]): Disparity {
+export function parentUnit(detail: MeasureDetail, parent: ParentMap, firms: string[], onlySegment?: number): Disparity {
   const F = firms.length;
   const fxy = firmCoords(parent, firms);
   const segs = parent.points.filter((p) => p.kind === 'segment');
@@ -160,6 +160,7 @@ export function parentUnit(detail: MeasureDetail, parent: ParentMap, firms: stri
   const delta: number[] = [];
   const dist: number[] = [];
   segs.forEach((p, s) => {
+    if (onlySegment !== undefined && s !== onlySegment) return;
     for (let f = 0; f < F; f++) {
       const v = sov[s * F + f];
       if (!Number.isFinite(v)) continue;
@@ -274,7 +275,9 @@ export function drillSegment(survey: Survey, detail: MeasureDetail, parent: Pare
   });
 
   const fxy = firmCoords(parent, survey.firms);
-  const unit = parentUnit(detail, parent, survey.firms);
+  // The joint method gives each segment its own transformation (row-conditional), so a drill-down takes
+  // the unit of the segment it opens; the other methods have one transformation for the whole map.
+  const unit = parentUnit(detail, parent, survey.firms, (parent.method ?? DEFAULT_MAP_METHOD) === 'joint' ? seg : undefined);
   if (unit.kind === 'linear' ? !(unit.slope > 0) : !(unit.dhat[unit.dhat.length - 1] > unit.dhat[0]))
     warnings.push("the parent map's distances do not grow with 1 - share of value, so its unit gives every sub-group the same distance to every firm");
   const n = F + G;

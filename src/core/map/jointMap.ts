@@ -292,7 +292,7 @@ interface MethodFit {
 }
 
 /** Firm-segment weights 1 / delta^2, scaled to mean 1; delta floored at 0.05 so a share of 1 does not take every weight. */
-function smallDissimilarityWeights(F: number, S: number, delta: Float64Array, weights: Float64Array): Float64Array {
+export function smallDissimilarityWeights(F: number, S: number, delta: Float64Array, weights: Float64Array): Float64Array {
   const n = F + S;
   const w = weights.slice();
   let sum = 0,

@@ -1,3 +1,4 @@
+import { checkLeader } from '../../../src/core/map/readingRule.ts';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { importSurvey } from '../../../src/core/import/importSurvey.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../../../src/core/measure/measure.ts';
@@ -261,7 +262,7 @@ describe('drillSegment on the sample market', () => {
     }
     expect(s2.stress1).toBeLessThan(0.15);
     expect(s2.rankFidelity).toBeGreaterThanOrEqual(0.8);
-    expectClose(s2.unitRatio, 1, 0.05);
+    expectClose(s2.unitRatio, 1, 0.1);
   });
 
   it('drillSegment(S2) accounts for every respondent of the segment and is deterministic', () => {
@@ -272,7 +273,9 @@ describe('drillSegment on the sample market', () => {
     expect(drillSegment(survey, m.detail, map, 'S2')).toEqual(s2);
   });
 
-  it('drillSegment(S2) ends at a minimum of stress over the sub-group positions, with the disparities in the parent unit', () => {
+  it("drillSegment(S2) under a parent drawn by plain SMACOF ends at a minimum of stress over the sub-group positions, with the disparities in the parent unit", () => {
+    const plain = mapFromMeasurement(m, { replicates: 0, method: 'interval' });
+    const s2 = drillSegment(survey, m.detail, plain, 'S2');
     const F = survey.firms.length;
     const sub = subgroups(s2);
     const G = sub.length,
@@ -325,8 +328,31 @@ describe('drillSegment on the sample market', () => {
     for (const seg of m.result.segments) {
       const d = drillSegment(survey, m.detail, map, seg.label);
       expect(d.converged).toBe(true);
-      expect(d.stress1).toBeLessThan(0.2);
+      // The rule fit trades some stress for the reading rule (S1 by familiar firm: 0.26 against 0.12 for plain SMACOF).
+      expect(d.stress1).toBeLessThan(0.3);
       expectClose(d.unitRatio, 1, 0.1);
     }
+  });
+
+  it('under the default method every sub-group of every segment is nearest its strongest firm by the 5% margin, for each grouping', () => {
+    expect(map.method).toBe('joint');
+    const groupings = [{ kind: 'familiar' }, { kind: 'clusters', k: 3 }, { kind: 'column', name: 'industry' }] as const;
+    for (const seg of m.result.segments)
+      for (const groupBy of groupings) {
+        const d = drillSegment(survey, m.detail, map, seg.label, { groupBy });
+        expect(d.misplaced).toEqual([]);
+        expect(d.leadersNearest.count).toBe(d.leadersNearest.of);
+        const firmXy = d.points.slice(0, survey.firms.length).flatMap((p) => [p.x, p.y]);
+        for (const p of subgroups(d)) expect(checkLeader(p.sov, firmXy, p.x, p.y).ok).toBe(true);
+      }
+  });
+
+  it('the rule fit keeps row fidelity of the sub-group maps at least that of plain SMACOF on average (S3, the segment the issue names)', () => {
+    const plain = mapFromMeasurement(m, { replicates: 0, method: 'interval' });
+    const a = drillSegment(survey, m.detail, plain, 'S3');
+    const b = drillSegment(survey, m.detail, map, 'S3');
+    expect(a.misplaced.length).toBeGreaterThan(0); // plain SMACOF: sub-groups of S3 drawn nearer the wrong firm
+    expect(b.misplaced).toEqual([]);
+    expect(b.rankFidelity).toBeGreaterThanOrEqual(a.rankFidelity);
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { importSurvey } from '../../../src/core/import/importSurvey.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../../../src/core/measure/measure.ts';
 import { bootstrapSegmentSov } from '../../../src/core/measure/bootstrap.ts';
-import { jointDissimilarities, jointMap, rankFidelity, strongestAndNearest, LEADER_GAP_OFFSET, type JointMap } from '../../../src/core/map/jointMap.ts';
+import { jointDissimilarities, jointMap, parseMapMethod, smallDissimilarityWeights, MAP_METHODS, rankFidelity, strongestAndNearest, LEADER_GAP_OFFSET, type JointMap } from '../../../src/core/map/jointMap.ts';
 import { mapFromMeasurement, sovTable } from '../../../src/core/map/mapFromMeasurement.ts';
 import { fileSource } from '../../../src/cli/nodeSource.ts';
 import { expectClose } from '../helpers.ts';
@@ -84,18 +84,35 @@ describe('the joint map of the sample market', () => {
     for (const p of map.points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
   });
 
-  it('places each segment with its planted strongest firm among its two nearest firms, and names every exception', () => {
+  it('under the default method places every segment nearest its planted strongest firm, by the 5% margin (5 of 5)', () => {
+    expect(map.method).toBe('joint');
+    expect(map.misplaced).toEqual([]);
+    expect(map.leadersNearest).toEqual({ count: 5, of: 5 });
     const firms = map.points.filter((p) => p.kind === 'firm');
     for (const seg of map.points.filter((p) => p.kind === 'segment')) {
-      const near = [...firms].sort((a, b) => Math.hypot(a.x - seg.x, a.y - seg.y) - Math.hypot(b.x - seg.x, b.y - seg.y)).map((f) => f.label);
-      expect(near.slice(0, 2)).toContain(truth.leaders[seg.label]);
-      const nearestIsLeader = near[0] === truth.leaders[seg.label];
-      expect(map.misplaced.some((x) => x.segment === seg.label)).toBe(!nearestIsLeader);
+      const near = [...firms].sort((a, b) => Math.hypot(a.x - seg.x, a.y - seg.y) - Math.hypot(b.x - seg.x, b.y - seg.y));
+      expect(near[0].label).toBe(truth.leaders[seg.label]);
+      const d = (p: { x: number; y: number }) => Math.hypot(p.x - seg.x, p.y - seg.y);
+      expect(d(near[0])).toBeLessThanOrEqual(0.95 * d(near[1]));
     }
   });
 
-  it("with distance 'leaderGap' places every segment nearest its planted leader", () => {
-    const alt = mapFromMeasurement(m, { replicates: 0, distance: 'leaderGap' });
+  it("the plain interval fit (METHOD's earlier default) misplaces S3 and S4 and names each, with the rival", () => {
+    const plain = mapFromMeasurement(m, { replicates: 0, method: 'interval' });
+    expect(plain.misplaced.map((x) => [x.segment, x.strongest, x.nearest])).toEqual([
+      ['S3', 'Cobalt', 'Apex'],
+      ['S4', 'Dynamo', 'Boreal'],
+    ]);
+    expect(plain.leadersNearest).toEqual({ count: 3, of: 5 });
+    // The default reads better on every count the rule ranks.
+    expect(map.rankFidelity).toBeGreaterThanOrEqual(plain.rankFidelity);
+    expect(map.columnFidelity).toBeGreaterThanOrEqual(plain.columnFidelity - 0.05);
+    expect(plain.degeneracy.signs).toContain('separated');
+    expect(map.degeneracy.intermixedness).toBeLessThan(plain.degeneracy.intermixedness);
+  });
+
+  it("with method 'leader-gap' places every segment nearest its planted leader", () => {
+    const alt = mapFromMeasurement(m, { replicates: 0, method: 'leader-gap' });
     expect(alt.misplaced).toEqual([]);
     expect(alt.rankFidelity).toBeGreaterThanOrEqual(0.9);
     expect(alt.stress1).toBeLessThan(alt.randomStress1!);
@@ -177,5 +194,46 @@ describe('jointMap(input) on degenerate input', () => {
     } catch (e) {
       expect((e as Error).message).toMatch(/equal|constant|same/i);
     }
+  });
+});
+
+describe('map methods (the candidates of the map-quality benchmark)', () => {
+  // 2 firms x 2 segments: S1 = (0.8, 0.2), S2 = (0.3, 0.7); firm-segment deltas 0.2, 0.8, 0.7, 0.3.
+  const sov = Float64Array.from([0.8, 0.2, 0.3, 0.7]);
+  it("'small-weights' weighs firm-segment pairs 1 / delta^2 scaled to mean 1 (hand-computed), within-set pairs unchanged", () => {
+    const { delta, weights } = jointDissimilarities(2, 2, sov, 0.2);
+    const w = smallDissimilarityWeights(2, 2, delta, weights);
+    const inv = [1 / 0.04, 1 / 0.64, 1 / 0.49, 1 / 0.09];
+    const mean = inv.reduce((a, b) => a + b, 0) / 4;
+    expectClose(w[0 * 4 + 2], inv[0] / mean); // A-S1, delta 0.2
+    expectClose(w[1 * 4 + 2], inv[1] / mean); // B-S1, delta 0.8
+    expectClose(w[0 * 4 + 3], inv[2] / mean); // A-S2, delta 0.7
+    expectClose(w[3 * 4 + 1], inv[3] / mean); // S2-B, delta 0.3, symmetric
+    expect(w[0 * 4 + 1]).toBe(0.2);
+  });
+
+  it('every method gives finite coordinates and reports its name; unknown names list the choices', () => {
+    const input = { firms: ['A', 'B', 'C'], segments: ['S1', 'S2', 'S3'], sov: Float64Array.from([0.6, 0.3, 0.1, 0.2, 0.5, 0.3, 0.25, 0.25, 0.5]) };
+    for (const method of MAP_METHODS) {
+      const m = jointMap(input, { method, benchmark: 0 });
+      expect(m.method).toBe(method);
+      for (const p of m.points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+      if (method === 'joint' || method === 'replace') expect(m.leadersNearest).toEqual({ count: 3, of: 3 });
+    }
+    expect(() => parseMapMethod('smacof')).toThrow(/map method "smacof" is not known; use one of joint, replace, prefscal/);
+  });
+
+  it("'replace' holds the firms where the interval fit put them and re-places only the segments", () => {
+    const input = { firms: ['A', 'B', 'C'], segments: ['S1', 'S2', 'S3'], sov: Float64Array.from([0.6, 0.3, 0.1, 0.2, 0.5, 0.3, 0.25, 0.25, 0.5]) };
+    const plain = jointMap(input, { method: 'interval', benchmark: 0 });
+    const re = jointMap(input, { method: 'replace', benchmark: 0 });
+    // Same start, same orientation rule: firm-firm distances are unchanged.
+    const d = (m: JointMap, a: number, b: number) => Math.hypot(m.points[a].x - m.points[b].x, m.points[a].y - m.points[b].y);
+    for (const [a, b] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ])
+      expectClose(d(re, a, b), d(plain, a, b), 1e-9);
   });
 });

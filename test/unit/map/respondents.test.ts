@@ -95,7 +95,8 @@ describe('placeRespondents on the sample market', () => {
     const F = survey.firms.length;
     const s5 = m.result.segments.findIndex((s) => s.label === 'S5');
     const idx = [...m.detail.segment.keys()].filter((i) => m.detail.segment[i] === s5);
-    const unit = parentUnit(m.detail, map, survey.firms);
+    // The default (joint) map gives each segment its own transformation: the drill-down takes S5's.
+    const unit = parentUnit(m.detail, map, survey.firms, s5);
     expect(drillSegment(survey, m.detail, map, 'S5').unit).toEqual(unit);
     const r = placeRespondents(m.detail, survey, firmCoords, unit, idx);
     let withShare = 0,

@@ -16,6 +16,7 @@
 import { orient, procrustes } from '../mds/procrustes.ts';
 import { createSmacof } from '../mds/smacof.ts';
 import { prefscal } from '../mds/prefscal.ts';
+import { fittedPairs } from '../mds/dissimilarities.ts';
 import { pava, pavaBuffers } from '../mds/transform.ts';
 import { rng, type Rng } from '../random.ts';
 import type { Transformation } from '../mds/types.ts';
@@ -391,13 +392,8 @@ function fitByMethod(
  * Shepard data.
  */
 function fitFigures(delta: Float64Array, weights: Float64Array, coords: Float64Array, spec: MethodSpec, F: number) {
-  const n = Math.round(Math.sqrt(delta.length));
-  const I: number[] = [],
-    J: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (weights[i * n + j] > 0 && Number.isFinite(delta[i * n + j])) (I.push(i), J.push(j));
+  const { n, I, J, delta: dl, w } = fittedPairs(delta, weights);
   const P = I.length;
-  const dl = Float64Array.from(I, (i, k) => delta[i * n + J[k]]);
-  const w = Float64Array.from(I, (i, k) => weights[i * n + J[k]]);
   const d = Float64Array.from(I, (i, k) => Math.hypot(coords[2 * i] - coords[2 * J[k]], coords[2 * i + 1] - coords[2 * J[k] + 1]));
   let dhat = new Float64Array(P);
   if (spec.type === 'ordinal') {
@@ -420,7 +416,7 @@ function fitFigures(delta: Float64Array, weights: Float64Array, coords: Float64A
     pointStress[J[k]] += r;
   }
   const total = pointStress.reduce((x, y) => x + y, 0);
-  const block = I.map((i, k): 'fs' | 'ff' | 'ss' => (i < F && J[k] < F ? 'ff' : i >= F && J[k] >= F ? 'ss' : 'fs'));
+  const block = Array.from(I, (i, k): 'fs' | 'ff' | 'ss' => (i < F && J[k] < F ? 'ff' : i >= F && J[k] >= F ? 'ss' : 'fs'));
   return {
     stress1: dd > 0 ? Math.sqrt(num / dd) : 0,
     normalisedStress: hh > 0 ? num / hh : 0,

@@ -194,3 +194,17 @@ export function assertConnected(n: number, w: Float64Array, fixed?: Uint8Array):
   }
 }
 
+
+/** The fitted pairs (i < j, weight > 0, finite dissimilarity) of an n x n matrix, as parallel arrays. */
+export function fittedPairs(delta: Float64Array, weights: Float64Array): { n: number; I: Int32Array; J: Int32Array; delta: Float64Array; w: Float64Array } {
+  const n = Math.round(Math.sqrt(delta.length));
+  const I: number[] = [],
+    J: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (weights[i * n + j] > 0 && Number.isFinite(delta[i * n + j])) {
+        I.push(i);
+        J.push(j);
+      }
+  return { n, I: Int32Array.from(I), J: Int32Array.from(J), delta: Float64Array.from(I, (i, k) => delta[i * n + J[k]]), w: Float64Array.from(I, (i, k) => weights[i * n + J[k]]) };
+}

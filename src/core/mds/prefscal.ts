@@ -15,6 +15,32 @@
  * sigma_n for fixed gamma and so sigma_p (the penalty factor does not depend on X).
  */
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky.ts';
+import { fittedPairs } from './dissimilarities.ts';
+
+/** Minimiser of f on [a, b] by golden-section search (60 steps: the bracket shrinks by 0.618^60). */
+function goldenSection(f: (u: number) => number, a: number, b: number): number {
+  const r = (Math.sqrt(5) - 1) / 2;
+  let c = b - r * (b - a),
+    e = a + r * (b - a);
+  let fc = f(c),
+    fe = f(e);
+  for (let it = 0; it < 60; it++) {
+    if (fc < fe) {
+      b = e;
+      e = c;
+      fe = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = e;
+      fc = fe;
+      e = a + r * (b - a);
+      fe = f(e);
+    }
+  }
+  return (a + b) / 2;
+}
 
 export interface PrefscalOptions {
   /** Exponent of normalised stress. Default 0.5 (PREFSCAL, R smacof). */
@@ -76,16 +102,14 @@ export function penalisedStressAt(theta: number, delta: ArrayLike<number>, w: Ar
 /** PREFSCAL-penalised interval fit of `delta` (n x n) with `weights` from `init` (n x 2). */
 export function prefscal(delta: Float64Array, weights: Float64Array, init: Float64Array, options: PrefscalOptions = {}): PrefscalResult {
   const { lambda = 0.5, omega = 1, tolerance = 1e-8, maxIterations = 1000 } = options;
-  const n = Math.round(Math.sqrt(delta.length));
-  const I: number[] = [],
-    J: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (weights[i * n + j] > 0 && Number.isFinite(delta[i * n + j])) (I.push(i), J.push(j));
+  const { n, I, J, delta: dl, w } = fittedPairs(delta, weights);
   const P = I.length;
-  const dl = Float64Array.from(I, (i, k) => delta[i * n + J[k]]);
-  const w = Float64Array.from(I, (i, k) => weights[i * n + J[k]]);
   let dmin = Infinity,
     dmax = -Infinity;
-  for (const v of dl) (dmin = Math.min(dmin, v)), (dmax = Math.max(dmax, v));
+  for (const v of dl) {
+    dmin = Math.min(dmin, v);
+    dmax = Math.max(dmax, v);
+  }
   const span = Math.max(dmax - dmin, 1e-12);
   // V + 11'/n is positive definite when the weights connect the points; solving with it applies V+ to centred B X.
   const v = new Float64Array(n * n);
@@ -115,20 +139,12 @@ export function prefscal(delta: Float64Array, weights: Float64Array, init: Float
     for (let q = 0; q <= G; q++) {
       const u = (0.98 * q) / G;
       const val = f(u);
-      if (val < bf) (bf = val), (bu = u);
+      if (val < bf) {
+        bf = val;
+        bu = u;
+      }
     }
-    let a = Math.max(0, bu - 0.98 / G),
-      b = Math.min(0.98, bu + 0.98 / G);
-    const r = (Math.sqrt(5) - 1) / 2;
-    let c = b - r * (b - a),
-      e = a + r * (b - a);
-    let fc = f(c),
-      fe = f(e);
-    for (let it = 0; it < 60; it++) {
-      if (fc < fe) ((b = e), (e = c), (fe = fc), (c = b - r * (b - a)), (fc = f(c)));
-      else ((a = c), (c = e), (fc = fe), (e = a + r * (b - a)), (fe = f(e)));
-    }
-    return thetaOf((a + b) / 2);
+    return thetaOf(goldenSection(f, Math.max(0, bu - 0.98 / G), Math.min(0.98, bu + 0.98 / G)));
   };
   const gamma = new Float64Array(P);
   let theta = 0;

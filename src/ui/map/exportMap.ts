@@ -11,7 +11,7 @@ export async function exportMap(kind: 'svg' | 'png', layout: MapLayout, session:
   const svg = mapSvg(layout, {
     title: t('map.exportTitle', { file: session.source?.file ?? '' }),
     rule: t('map.rule'),
-    fit: t('map.exportFit', { s: i18n.num(m.stress1, 3), f: i18n.pct(m.rankFidelity, 0) }),
+    fit: t('map.exportFit', { k: m.leadersNearest.count, n: m.leadersNearest.of, f: i18n.pct(m.rankFidelity, 0), c: i18n.pct(m.columnFidelity, 0), s: i18n.num(m.stress1, 3) }),
     warning: m.misplaced.length ? t('map.exportWarning', { segments: m.misplaced.map((x) => x.segment).join(', ') }) : undefined,
     source: t('map.exportSource', { file: session.source?.file ?? '', n: i18n.int(session.result?.respondents ?? NaN) }),
     date: new Date().toISOString().slice(0, 10),

@@ -7,6 +7,7 @@ import { mdsBench } from './mds.ts';
 import { mapFpsBench } from './mapFps.ts';
 import { withApp } from './preview.ts';
 import { customersBench } from './customersBench.ts';
+import { mapQualityBench } from './mapQuality.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 mkdirSync('test/bench/out', { recursive: true });
@@ -51,4 +52,9 @@ if (process.env.BENCH_BROWSER !== '0') {
 if (process.env.BENCH_MDS !== '0') {
   console.log('');
   await mdsBench(console.log);
+}
+
+if (process.env.BENCH_MAP !== '0') {
+  console.log('');
+  await mapQualityBench(console.log);
 }

@@ -422,6 +422,7 @@ function fitFigures(delta: Float64Array, weights: Float64Array, coords: Float64A
     normalisedStress: hh > 0 ? num / hh : 0,
     pointStress: Array.from(pointStress, (v) => (total > 0 ? (100 * v) / total : 100 / n)),
     shepard: { delta: Array.from(dl), dhat: Array.from(dhat), distance: Array.from(d), block },
+    pairs: { I, J },
   };
 }
 
@@ -528,6 +529,7 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
       coords,
       fs.map((k) => shep.delta[k]),
       fs.map((k) => shep.distance[k]),
+      fs.map((k) => fig.pairs.J[k] - F),
     ),
     repaired: fit.repaired.map((s) => input.segments[s]),
     randomStress1,

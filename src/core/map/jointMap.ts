@@ -217,32 +217,6 @@ export function jointDissimilarities(
   return { delta, weights };
 }
 
-/**
- * A point's firm with the largest share of value and its nearest firm on the map (`firmXy` holds
- * the firms' x, y first). It is misplaced when the nearest firm has a smaller share than the
- * strongest; a nearest firm tied with the strongest is not.
- */
-export function strongestAndNearest(sov: ArrayLike<number>, firmXy: ArrayLike<number>, x: number, y: number): { strongest: number; nearest: number; misplaced: boolean } {
-  let strongest = -1,
-    nearest = -1,
-    bestV = -Infinity,
-    bestD = Infinity;
-  for (let f = 0; f < sov.length; f++) {
-    const v = sov[f];
-    if (Number.isFinite(v) && v > bestV) {
-      bestV = v;
-      strongest = f;
-    }
-    const d = Math.hypot(firmXy[f * 2] - x, firmXy[f * 2 + 1] - y);
-    if (d < bestD) {
-      bestD = d;
-      nearest = f;
-    }
-  }
-  const misplaced = strongest >= 0 && nearest >= 0 && !(sov[nearest] >= sov[strongest]);
-  return { strongest, nearest, misplaced };
-}
-
 /** Chi-square quantile with 2 degrees of freedom: -2 ln(1 - level). */
 const chi2two = (level: number) => -2 * Math.log(1 - level);
 
@@ -262,12 +236,6 @@ function subsetStress1(dhat: number[], d: number[]): number {
     den += d[k] * d[k];
   }
   return den > 0 ? Math.sqrt(num / den) : NaN;
-}
-
-/** Row fidelity and its pair count (readingRule.ts's rowFidelity without the broken pairs). */
-export function rankFidelity(F: number, S: number, sov: Float64Array, coords: Float64Array): { fidelity: number; pairs: number } {
-  const { fidelity, pairs } = rowFidelity(F, S, sov, coords);
-  return { fidelity, pairs };
 }
 
 function checkInput(input: JointMapInput): void {

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { importSurvey } from '../../../src/core/import/importSurvey.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult } from '../../../src/core/measure/measure.ts';
 import { bootstrapSegmentSov } from '../../../src/core/measure/bootstrap.ts';
-import { jointDissimilarities, jointMap, parseMapMethod, smallDissimilarityWeights, MAP_METHODS, rankFidelity, strongestAndNearest, LEADER_GAP_OFFSET, type JointMap } from '../../../src/core/map/jointMap.ts';
+import { jointDissimilarities, jointMap, parseMapMethod, smallDissimilarityWeights, MAP_METHODS, LEADER_GAP_OFFSET, type JointMap } from '../../../src/core/map/jointMap.ts';
 import { mapFromMeasurement, sovTable } from '../../../src/core/map/mapFromMeasurement.ts';
 import { fileSource } from '../../../src/cli/nodeSource.ts';
 import { expectClose } from '../helpers.ts';
@@ -40,29 +40,6 @@ describe('jointDissimilarities(F, S, sov)', () => {
   it('gives undefined shares weight 0', () => {
     const { weights } = jointDissimilarities(2, 2, Float64Array.from([0.8, 0.2, NaN, NaN]), 0.2);
     expect(weights[0 * 4 + 3]).toBe(0);
-  });
-});
-
-describe('strongestAndNearest(sov, firmXy, x, y)', () => {
-  const firms = Float64Array.from([0, 0, 10, 0, 0, 10]);
-  it('finds the strongest and the nearest firm and flags a point nearer a weaker firm', () => {
-    expect(strongestAndNearest([0.6, 0.3, 0.1], firms, 1, 1)).toEqual({ strongest: 0, nearest: 0, misplaced: false });
-    expect(strongestAndNearest([0.6, 0.3, 0.1], firms, 9, 1)).toEqual({ strongest: 0, nearest: 1, misplaced: true });
-  });
-  it('does not flag a nearest firm tied with the strongest, and skips undefined shares', () => {
-    expect(strongestAndNearest([0.4, 0.4, 0.2], firms, 9, 1).misplaced).toBe(false);
-    expect(strongestAndNearest([NaN, 0.7, 0.3], firms, 9, 1)).toEqual({ strongest: 1, nearest: 1, misplaced: false });
-  });
-});
-
-describe('rankFidelity(F, S, sov, coords)', () => {
-  it('counts within-segment firm pairs ordered alike, skipping ties', () => {
-    // 3 firms, 1 segment at the origin; shares 0.5 > 0.3 > 0.2 and map distances 1, 3, 2.
-    const coords = Float64Array.from([1, 0, 3, 0, 0, 2, 0, 0]);
-    const r = rankFidelity(3, 1, Float64Array.from([0.5, 0.3, 0.2]), coords);
-    // Pairs: (A,B) 0.5>0.3 and 1<3 agree; (A,C) 0.5>0.2 and 1<2 agree; (B,C) 0.3>0.2 but 3>2 disagree.
-    expect(r).toEqual({ fidelity: 2 / 3, pairs: 3 });
-    expect(rankFidelity(3, 1, Float64Array.from([0.5, 0.25, 0.25]), coords).pairs).toBe(2);
   });
 });
 

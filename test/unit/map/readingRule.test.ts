@@ -67,3 +67,14 @@ describe('leadersNearest, rowFidelity, columnFidelity on a hand-made joint confi
     expect(columnFidelity(2, 2, sov, Float64Array.from([0, 0, 10, 0, 7, 0, 2, 0]))).toEqual({ fidelity: 0, pairs: 2 });
   });
 });
+
+describe('rowFidelity(F, S, sov, coords) on one segment', () => {
+  it('counts within-segment firm pairs ordered alike, skipping ties', () => {
+    // 3 firms, 1 segment at the origin; shares 0.5 > 0.3 > 0.2 and map distances 1, 3, 2.
+    const coords = Float64Array.from([1, 0, 3, 0, 0, 2, 0, 0]);
+    const r = rowFidelity(3, 1, Float64Array.from([0.5, 0.3, 0.2]), coords);
+    // Pairs: (A,B) 0.5>0.3 and 1<3 agree; (A,C) 0.5>0.2 and 1<2 agree; (B,C) 0.3>0.2 but 3>2 disagree.
+    expect(r).toEqual({ fidelity: 2 / 3, pairs: 3, broken: [{ segment: 0, stronger: 1, nearer: 2 }] });
+    expect(rowFidelity(3, 1, Float64Array.from([0.5, 0.25, 0.25]), coords).pairs).toBe(2);
+  });
+});

@@ -7,6 +7,25 @@ export interface ZoomState {
 
 export const IDENTITY: ZoomState = { k: 1, x: 0, y: 0 };
 
+/** Zoom limits of the map: from a little below the whole market to deep inside one segment's respondents. */
+export const ZOOM_EXTENT: [number, number] = [0.4, 24];
+
+/** A rectangle in screen pixels, x0 ≤ x1 and y0 ≤ y1. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** screen = a * data + b on each axis. */
+export interface Affine {
+  ax: number;
+  bx: number;
+  ay: number;
+  by: number;
+}
+
 export const applyZoom = (t: ZoomState, p: [number, number]): [number, number] => [p[0] * t.k + t.x, p[1] * t.k + t.y];
 export const invertZoom = (t: ZoomState, p: [number, number]): [number, number] => [(p[0] - t.x) / t.k, (p[1] - t.y) / t.k];
 
@@ -38,8 +57,47 @@ export function fitFrame(points: { x: number; y: number }[], width: number, heig
  * The data-to-screen map after zoom as one affine transform per axis (screen = a * data + b), from
  * two probes of `base`: loops over many points then cost two multiply-adds each.
  */
-export function affineOf(base: (x: number, y: number) => [number, number], t: ZoomState): { ax: number; bx: number; ay: number; by: number } {
+export function affineOf(base: (x: number, y: number) => [number, number], t: ZoomState): Affine {
   const [x0, y0] = applyZoom(t, base(0, 0));
   const [x1, y1] = applyZoom(t, base(1, 1));
   return { ax: x1 - x0, bx: x0, ay: y1 - y0, by: y0 };
+}
+
+export interface FrameBoxOptions {
+  /** Space kept between the box and the frame's edges, in pixels. Default 80. */
+  padding?: number;
+  /** Smallest and largest zoom. Default ZOOM_EXTENT. */
+  minK?: number;
+  maxK?: number;
+}
+
+/**
+ * The zoom that shows `box` (screen pixels before zoom) centred in the frame, as large as fits
+ * inside the padding, its scale clamped to [minK, maxK] (d3-zoom's fit-to-extent, as a value).
+ * A box wider or taller than the clamped scale allows stays centred.
+ */
+export function frameBox(box: Box, width: number, height: number, options: FrameBoxOptions = {}): ZoomState {
+  const { padding = 80, minK = ZOOM_EXTENT[0], maxK = ZOOM_EXTENT[1] } = options;
+  const fit = Math.min((width - 2 * padding) / Math.max(1, box.x1 - box.x0), (height - 2 * padding) / Math.max(1, box.y1 - box.y0));
+  const k = Math.max(minK, Math.min(maxK, fit));
+  const cx = (box.x0 + box.x1) / 2,
+    cy = (box.y0 + box.y1) / 2;
+  return { k, x: width / 2 - cx * k, y: height / 2 - cy * k };
+}
+
+/** The box around points mapped by `f` (e.g. the base frame); null when there is no finite point. */
+export function boxOf(points: Iterable<{ x: number; y: number }>, f: (x: number, y: number) => [number, number] = (x, y) => [x, y]): Box | null {
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
+  for (const p of points) {
+    const [x, y] = f(p.x, p.y);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+  }
+  return x1 >= x0 ? { x0, y0, x1, y1 } : null;
 }

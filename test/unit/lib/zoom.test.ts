@@ -1,0 +1,57 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { applyZoom, boxOf, frameBox, ZOOM_EXTENT } from '../../../src/lib/zoom.ts';
+import { expectClose } from '../helpers.ts';
+
+describe('frameBox(box, width, height, options)', () => {
+  it('centres the box and fits its longer side inside the padding (hand case)', () => {
+    // A 100 x 50 box in a 600 x 400 frame with 50 px padding: k = min(500/100, 300/50) = 5.
+    const z = frameBox({ x0: 10, y0: 20, x1: 110, y1: 70 }, 600, 400, { padding: 50 });
+    expect(z.k).toBe(5);
+    expect(applyZoom(z, [60, 45])).toEqual([300, 200]);
+    expect(applyZoom(z, [10, 20])).toEqual([50, 75]);
+  });
+
+  it('clamps the scale to [minK, maxK] and still centres the box', () => {
+    const z = frameBox({ x0: 0, y0: 0, x1: 10, y1: 10 }, 800, 600, { minK: 1, maxK: 3 });
+    expect(z.k).toBe(3);
+    expect(applyZoom(z, [5, 5])).toEqual([400, 300]);
+    const wide = frameBox({ x0: 0, y0: 0, x1: 5000, y1: 10 }, 800, 600);
+    expect(wide.k).toBe(ZOOM_EXTENT[0]);
+  });
+
+  it('puts every corner of the box inside the frame whenever the scale is not clamped (property, seeded)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: 20, max: 1500 }), fc.integer({ min: 20, max: 1500 }), (x0, y0, w, h) => {
+        const box = { x0, y0, x1: x0 + w, y1: y0 + h };
+        const z = frameBox(box, 900, 620, { padding: 40 });
+        if (z.k === ZOOM_EXTENT[0] || z.k === ZOOM_EXTENT[1]) return;
+        for (const c of [
+          [box.x0, box.y0],
+          [box.x1, box.y1],
+        ] as [number, number][]) {
+          const [sx, sy] = applyZoom(z, c);
+          expect(sx).toBeGreaterThanOrEqual(40 - 1e-6);
+          expect(sx).toBeLessThanOrEqual(860 + 1e-6);
+          expect(sy).toBeGreaterThanOrEqual(40 - 1e-6);
+          expect(sy).toBeLessThanOrEqual(580 + 1e-6);
+        }
+      }),
+      { seed: 3, numRuns: 200 },
+    );
+  });
+});
+
+describe('boxOf(points, f)', () => {
+  it('bounds the mapped points and skips those that map to no finite place', () => {
+    const flip = (x: number, y: number): [number, number] => [2 * x, -y];
+    expect(boxOf([{ x: 1, y: 2 }, { x: -1, y: 5 }, { x: NaN, y: 0 }], flip)).toEqual({ x0: -2, y0: -5, x1: 2, y1: -2 });
+    expect(boxOf([])).toBeNull();
+  });
+
+  it('is exact on a single point', () => {
+    const b = boxOf([{ x: 3, y: 4 }])!;
+    expectClose(b.x1 - b.x0, 0);
+    expect(b).toEqual({ x0: 3, y0: 4, x1: 3, y1: 4 });
+  });
+});

@@ -3,12 +3,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { importSurvey } from '../core/import/importSurvey.ts';
+import { applySavedMapping } from '../core/import/importSurvey.ts';
+import { SurveyModel } from '../core/model/surveyModel.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import { formatIssue } from '../core/issues.ts';
-import { measureWithDetail } from '../core/measure/measure.ts';
-import { mapFromMeasurement, mapJson } from '../core/map/mapFromMeasurement.ts';
-import { DEFAULT_MAP_METHOD, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/map/jointMap.ts';
+import { mapJson } from '../core/map/mapFromMeasurement.ts';
+import { BETA_RANGE, DEFAULT_MAP_METHOD, DEFAULT_MAP_SETTINGS, DEFAULT_REPLICATES, DEFAULT_WITHIN_WEIGHT, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/model/defaults.ts';
 import { segmentsCsv, summaryJson } from '../core/measure/segmentsCsv.ts';
 import { fileSource } from './nodeSource.ts';
 
@@ -59,20 +59,31 @@ async function surveyMeasurement(command: string, values: { out?: string; beta?:
   if (!values.out) fail(`${command} needs --out ${command === 'map' ? '<map.json>, the file to write the map to' : '<dir>, the folder to write segments.csv and summary.json into'}`);
   if (!existsSync(file)) fail(`${file}: the file does not exist. Fix: check the path`);
   const beta = values.beta !== undefined ? Number(values.beta) : null;
-  if (beta !== null && !(beta >= 0 && beta <= 50)) fail(`--beta ${values.beta}: beta must be a number between 0 and 50`);
+  if (beta !== null && !(beta >= BETA_RANGE[0] && beta <= BETA_RANGE[1])) fail(`--beta ${values.beta}: beta must be a number between ${BETA_RANGE[0]} and ${BETA_RANGE[1]}`);
   const k = values.k !== undefined ? Number(values.k) : null;
   if (k !== null && !(Number.isInteger(k) && k >= 1)) fail(`--k ${values.k}: k must be a whole number of at least 1`);
-  let mapping = values.mapping ? readMapping(values.mapping) : undefined;
-  if (values.us) mapping = { ...(mapping ?? {}), us: values.us };
-  const { survey, issues } = await importSurvey(fileSource(file), { mapping });
-  for (const i of issues) process.stderr.write(formatIssue(i) + '\n');
-  if (!survey) {
+  let saved = values.mapping ? readMapping(values.mapping) : undefined;
+  if (values.us) saved = { ...(saved ?? {}), us: values.us };
+  // The same model and the same mapping rule as the app's worker, so both give the same numbers.
+  const model = new SurveyModel();
+  const parsed = await model.parse(fileSource(file));
+  for (const i of parsed.issues) process.stderr.write(formatIssue(i) + '\n');
+  if (parsed.issues.some((i) => i.severity === 'error')) {
     process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);
     return null;
   }
-  const measured = measureWithDetail(survey, { beta, wave: values.wave ?? null, k });
-  for (const w of measured.result.warnings) process.stderr.write(formatIssue(w) + '\n');
-  return measured;
+  const applied = saved ? applySavedMapping(parsed.proposal, saved) : { mapping: parsed.proposal, newColumns: [], missingColumns: [] };
+  if (applied.missingColumns.length) process.stderr.write(`Note: the mapping names columns this file does not have: ${applied.missingColumns.join(', ')}.\n`);
+  // A hand-written mapping that names a few columns on purpose is not a saved one missing the rest.
+  const savedWhole = (saved?.columns?.length ?? 0) >= parsed.proposal.columns.length / 2;
+  if (savedWhole && applied.newColumns.length) process.stderr.write(`Note: columns the mapping does not name take the proposed role: ${applied.newColumns.join(', ')}.\n`);
+  const built = model.build(applied.mapping, { beta, wave: values.wave ?? null, k });
+  for (const i of built.issues) process.stderr.write(formatIssue(i) + '\n');
+  if (!built.ok) {
+    process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);
+    return null;
+  }
+  return model;
 }
 
 async function mapCommand(argv: string[]): Promise<number> {
@@ -90,20 +101,20 @@ async function mapCommand(argv: string[]): Promise<number> {
   } catch (e) {
     fail(`--method: ${(e as Error).message}`);
   }
-  const withinWeight = values['within-weight'] !== undefined ? Number(values['within-weight']) : 0.2;
+  const withinWeight = values['within-weight'] !== undefined ? Number(values['within-weight']) : DEFAULT_WITHIN_WEIGHT;
   if (!(withinWeight >= 0)) fail(`--within-weight ${values['within-weight']}: must be a number of 0 or more`);
-  const replicates = values.bootstrap !== undefined ? Number(values.bootstrap) : 100;
+  const replicates = values.bootstrap !== undefined ? Number(values.bootstrap) : DEFAULT_REPLICATES;
   if (!(Number.isInteger(replicates) && replicates >= 0)) fail(`--bootstrap ${values.bootstrap}: must be a whole number of 0 or more`);
-  const measured = await surveyMeasurement('map', values, positionals);
-  if (!measured) return 2;
+  const model = await surveyMeasurement('map', values, positionals);
+  if (!model) return 2;
   let map;
   try {
-    map = mapFromMeasurement(measured, { method, withinWeight, replicates });
+    map = model.map(null, { ...DEFAULT_MAP_SETTINGS, method, withinWeight, replicates }).map;
   } catch (e) {
     fail(`${positionals[0]}: cannot draw a map: ${(e as Error).message}`);
   }
   mkdirSync(dirname(resolve(values.out!)), { recursive: true });
-  writeFileSync(values.out!, JSON.stringify(mapJson(map, measured.result), null, 2) + '\n');
+  writeFileSync(values.out!, JSON.stringify(mapJson(map, model.measurement()), null, 2) + '\n');
   for (const m of map.misplaced)
     process.stderr.write(
       m.nearest !== m.strongest
@@ -118,9 +129,9 @@ async function mapCommand(argv: string[]): Promise<number> {
 
 async function measureCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: SURVEY_OPTIONS });
-  const measured = await surveyMeasurement('measure', values, positionals);
-  if (!measured) return 2;
-  const result = measured.result;
+  const model = await surveyMeasurement('measure', values, positionals);
+  if (!model) return 2;
+  const result = model.measurement();
   mkdirSync(values.out!, { recursive: true });
   writeFileSync(join(values.out!, 'segments.csv'), segmentsCsv(result));
   writeFileSync(join(values.out!, 'summary.json'), JSON.stringify(summaryJson(result), null, 2) + '\n');

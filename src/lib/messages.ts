@@ -26,6 +26,7 @@ export const en = {
   'import.failed': 'The import of {file} failed: {message}. The data you had is unchanged.',
   'import.blocked': 'The import is stopped by {n} error(s) below. The data you had is unchanged.',
   'import.done': 'Imported {file}: {n} respondents.',
+  'import.mappingMatched': 'Your saved mapping was applied by column name. New columns (proposed roles, please check): {added}. Columns it names that this file lacks: {missing}.',
   'stage.parse': 'Reading',
   'stage.validate': 'Checking',
   'stage.value': 'Measuring value',
@@ -282,6 +283,14 @@ export const en = {
   'map.brokenTitle': 'Orders the map still breaks',
   'map.repaired': 'Moved onto their strongest firm to keep the rule (their own fit is strained): {segments}.',
   'map.methodNote': 'Drawn by: {method}.',
+  'map.leaderLines': 'Lines to strongest firm',
+  'map.leaderLinesHelp': 'A thin line from each segment (or sub-group) to the firm with its largest share of value.',
+  'map.showAll': 'Show all',
+  'map.offscreen': 'No point of the map is in view.',
+  'map.offscreenSubgroups': 'No sub-group is in view.',
+  'map.offscreenRespondents': 'No respondent is in view.',
+  'map.nudged': 'Drawn a little away from its true place (the dot at the end of its thin line) so as not to hide a neighbour. The numbers are its own.',
+  'map.shrunk': 'Drawn smaller than its size so as not to hide a neighbour.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -309,6 +318,7 @@ export const zh: Partial<Record<MessageKey, string>> = {
   'import.failed': '导入 {file} 失败：{message}。原有数据保持不变。',
   'import.blocked': '导入因下列 {n} 个错误而停止。原有数据保持不变。',
   'import.done': '已导入 {file}：{n} 位受访者。',
+  'import.mappingMatched': '已按列名套用保存的映射。新列（已建议角色，请检查）：{added}。映射中有但本文件缺少的列：{missing}。',
   'stage.parse': '读取',
   'stage.validate': '检查',
   'stage.value': '计算价值',
@@ -565,6 +575,14 @@ export const zh: Partial<Record<MessageKey, string>> = {
   'map.brokenTitle': '地图仍未保持的顺序',
   'map.repaired': '为保持规则而移到其最强企业旁（其自身拟合较勉强）：{segments}。',
   'map.methodNote': '绘制方法：{method}。',
+  'map.leaderLines': '连线到最强企业',
+  'map.leaderLinesHelp': '从每个细分（或子群）到其价值份额最大的企业画一条细线。',
+  'map.showAll': '显示全部',
+  'map.offscreen': '视野中没有地图上的点。',
+  'map.offscreenSubgroups': '视野中没有子群。',
+  'map.offscreenRespondents': '视野中没有受访者。',
+  'map.nudged': '为不遮挡相邻的点，图上略微移开了其真实位置（细线末端的圆点）。数字仍是它自己的。',
+  'map.shrunk': '为不遮挡相邻的点，画得比其规模小。',
 };
 
 /** Issue codes translated for the Chinese interface; `{value}`, `{row}`, `{column}` come from the issue. */

@@ -1,8 +1,15 @@
 import type { Mapping } from '../core/import/mapping.ts';
+import { applySavedMapping } from '../core/import/importSurvey.ts';
 
 // A confirmed mapping is remembered per set of headers, so the next wave of the same survey
-// imports with the user's corrections already applied.
+// imports with the user's corrections already applied. A new file takes the remembered mapping that
+// names most of its columns, applied by column name (the same rule as the CLI's --mapping).
 const PREFIX = 'icrm.mapping.';
+const INDEX = 'icrm.mappings';
+/** Mappings remembered; the oldest is forgotten first. */
+const KEEP = 20;
+/** A remembered mapping is used when it names at least this share of the new file's columns. */
+const MIN_SHARED = 0.5;
 
 function key(headers: string[]): string {
   let h = 2166136261;
@@ -10,23 +17,55 @@ function key(headers: string[]): string {
   return PREFIX + (h >>> 0).toString(36) + '.' + headers.length;
 }
 
+function index(): string[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(INDEX) ?? '[]');
+    return Array.isArray(list) ? list.filter((k): k is string => typeof k === 'string' && k.startsWith(PREFIX)) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function saveMapping(m: Mapping): void {
   try {
-    localStorage.setItem(key(m.columns.map((c) => c.column)), JSON.stringify(m));
+    const k = key(m.columns.map((c) => c.column));
+    localStorage.setItem(k, JSON.stringify(m));
+    const list = [k, ...index().filter((x) => x !== k)];
+    for (const old of list.slice(KEEP)) localStorage.removeItem(old);
+    localStorage.setItem(INDEX, JSON.stringify(list.slice(0, KEEP)));
   } catch {
     /* storage full or blocked: the mapping is simply not remembered */
   }
 }
 
-/** The remembered mapping for exactly these headers, validated, or null. */
-export function loadSavedMapping(headers: string[]): Mapping | null {
+function read(k: string): Mapping | null {
   try {
-    const raw = localStorage.getItem(key(headers));
-    if (!raw) return null;
-    const m = JSON.parse(raw) as Mapping;
-    if (!Array.isArray(m.columns) || m.columns.length !== headers.length || m.columns.some((c, i) => c.column !== headers[i])) return null;
-    return m;
+    const m = JSON.parse(localStorage.getItem(k) ?? 'null') as Mapping | null;
+    return m && Array.isArray(m.columns) && m.columns.every((c) => c && typeof c.column === 'string' && typeof c.role === 'string') ? m : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The remembered mapping that names most of this file's columns (at least half), applied to the
+ * file's proposal by column name, with the columns it did not know and those the file lacks; or null.
+ */
+export function loadSavedMapping(proposal: Mapping): ReturnType<typeof applySavedMapping> | null {
+  const headers = new Set(proposal.columns.map((c) => c.column));
+  const exact = read(key([...headers]));
+  let best: Mapping | null = exact;
+  let bestShared = exact ? headers.size : 0;
+  if (!exact)
+    for (const k of index()) {
+      const m = read(k);
+      if (!m) continue;
+      const shared = m.columns.filter((c) => headers.has(c.column)).length;
+      if (shared > bestShared) {
+        best = m;
+        bestShared = shared;
+      }
+    }
+  if (!best || bestShared < MIN_SHARED * headers.size) return null;
+  return applySavedMapping(proposal, best);
 }

@@ -1,10 +1,9 @@
 import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
-import type { MeasureResult } from '../core/measure/measure.ts';
 import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
-import type { DrillInfo, MapInfo, MapSettings, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
+import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
-import { DEFAULT_MAP_METHOD } from '../core/map/jointMap.ts';
+import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
@@ -24,11 +23,14 @@ export interface Progress {
 /**
  * The app's state: what is loaded, what is being imported, the settings of the measurement.
  * The measurement on screen (`result`) is replaced only by a successful import or re-measure,
- * so a failed or cancelled import never loses the user's work.
+ * so a failed or cancelled import never loses the user's work. Maps, drill-downs and respondents
+ * are asked for by the id of the measurement on screen and shown only when they answer for it.
  */
 export class Session {
   view = $state<View>('map');
-  result = $state.raw<MeasureResult | null>(null);
+  result = $state.raw<Measured | null>(null);
+  /** A second measurement kept beside the one on screen, for the Measure view's side-by-side. */
+  comparison = $state.raw<Measured | null>(null);
   /** The file and whether it is the bundled sample. */
   source = $state.raw<{ file: string; sample: boolean } | null>(null);
   progress = $state.raw<Progress | null>(null);
@@ -42,7 +44,7 @@ export class Session {
   busy = $state(false);
   /** The map on screen; kept while a new one is computed, replaced only by a finished one. */
   map = $state.raw<MapInfo | null>(null);
-  mapSettings = $state<MapSettings>({ metric: 'shareOfValue', method: DEFAULT_MAP_METHOD, withinWeight: 0.2, replicates: 100 });
+  mapSettings = $state<MapSettings>({ ...DEFAULT_MAP_SETTINGS });
   mapError = $state<string | null>(null);
   /** The segment the map is zoomed into, with its sub-groups and respondents; null at market level. */
   drill = $state.raw<DrillInfo | null>(null);
@@ -59,7 +61,8 @@ export class Session {
 
   constructor() {
     this.client.onRestart = () => {
-      // The worker lost the accepted survey; rebuild it quietly from the same source and mapping.
+      // The worker lost the accepted survey and its measurements; rebuild them quietly from the same
+      // source, mapping and the settings of the measurement on screen (not of a cancelled one).
       if (this.sourceRef && this.acceptedMapping) void this.reload(this.sourceRef, this.acceptedMapping);
     };
   }
@@ -74,9 +77,11 @@ export class Session {
   async importFile(file: File): Promise<void> {
     const parsed = await this.parse({ kind: 'file', file });
     if (!parsed) return;
-    const saved = loadSavedMapping(parsed.stats.map((s) => s.name));
+    const saved = loadSavedMapping(parsed.proposal);
     this.parsed = parsed;
-    this.mapping = saved ?? structuredClone(parsed.proposal);
+    this.mapping = saved?.mapping ?? structuredClone(parsed.proposal);
+    if (saved && (saved.newColumns.length || saved.missingColumns.length))
+      this.notice = { key: 'import.mappingMatched', params: { added: saved.newColumns.join(', ') || '–', missing: saved.missingColumns.join(', ') || '–' }, kind: 'info' };
     this.view = 'import';
   }
 
@@ -117,6 +122,7 @@ export class Session {
         return false;
       }
       this.result = built.result;
+      this.comparison = null;
       this.settings.wave = null;
       this.settings.k = null;
       this.source = { file: name, sample: isSample };
@@ -139,17 +145,27 @@ export class Session {
   }
 
   private async reload(source: SurveySource, mapping: Mapping) {
-    const job = this.client.call('parse', { source });
+    const settings = this.result ? { ...this.result.settings } : $state.snapshot(this.settings);
+    this.comparison = null;
     try {
-      await job.promise;
+      await this.client.call('parse', { source }).promise;
       this.pendingSource = source;
-      await this.client.call('build', { mapping, settings: $state.snapshot(this.settings) }).promise;
+      const built = await this.client.call('build', { mapping, settings }).promise;
+      // The same settings measure to the same numbers; only the id is new.
+      if (built.result) {
+        this.result = built.result;
+        this.settings = { ...built.result.settings };
+      }
     } catch {
       /* the measurement on screen stays; the next action reports the problem */
     }
   }
 
-  /** Measures the loaded survey again with the current settings (wave, beta, k). */
+  /**
+   * Measures the loaded survey again with the current settings (wave, beta, k). When it fails or is
+   * cancelled, the settings go back to those of the measurement on screen, so the page, the map and
+   * the worker keep agreeing on one measurement.
+   */
   async remeasure(): Promise<void> {
     if (!this.result) return;
     this.cancel();
@@ -159,8 +175,25 @@ export class Session {
       this.notice = null;
       queueMicrotask(() => void this.computeMap());
     } catch (e) {
+      if (this.result) this.settings = { ...this.result.settings };
       if (!(e instanceof CancelledError)) this.notice = { key: 'measure.error', params: { message: (e as Error).message }, kind: 'error' };
     }
+  }
+
+  /** Measures the survey with `settings` beside the one on screen (not replacing it), for a side-by-side. */
+  async compareWith(settings: Settings): Promise<void> {
+    if (!this.result) return;
+    const file = this.source?.file ?? '';
+    try {
+      this.comparison = await this.track(file, (p) => this.client.call('measure', { settings, use: false }, p));
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.notice = { key: 'measure.error', params: { message: (e as Error).message }, kind: 'error' };
+    }
+  }
+
+  /** True when `reply` answers for the measurement on screen (a reply for an older one is dropped). */
+  private forCurrent(reply: { measurementId: string }): boolean {
+    return reply.measurementId === this.result?.measurementId;
   }
 
   /** Maps the measured survey with the current map settings, aligned to the map on screen. */
@@ -171,7 +204,9 @@ export class Session {
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
     if (this.map) settings.reference = this.map.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y }));
     try {
-      this.map = await this.track(file, (p) => this.client.call('map', { settings }, p));
+      const map = await this.track(file, (p) => this.client.call('map', { measurementId: this.result!.measurementId, settings }, p));
+      if (!this.forCurrent(map)) return;
+      this.map = map;
       this.mapError = null;
       // Sub-groups and respondents hang on the firms of the map they were placed on.
       const segment = this.drill?.drill.segment;
@@ -195,7 +230,9 @@ export class Session {
     const file = this.source?.file ?? '';
     const request = { segment, groupBy: $state.snapshot(this.groupBy) as DrillGroupBy, parent: this.parentOfDrill() };
     try {
-      this.drill = await this.track(file, (p) => this.client.call('drill', { request }, p));
+      const drill = await this.track(file, (p) => this.client.call('drill', { measurementId: this.map!.measurementId, request }, p));
+      if (!this.forCurrent(drill)) return false;
+      this.drill = drill;
       this.mapError = null;
       return true;
     } catch (e) {
@@ -206,7 +243,7 @@ export class Session {
 
   /** The segment classifier learned on the survey's profile columns, with cross-validation. */
   async classifier(columns: string[]) {
-    return this.client.call('classifier', { columns }).promise;
+    return this.client.call('classifier', { measurementId: this.result?.measurementId ?? null, columns }).promise;
   }
 
   drillOut(): void {
@@ -219,7 +256,8 @@ export class Session {
     const file = this.source?.file ?? '';
     const parent = this.parentOfDrill();
     try {
-      this.respondents = await this.track(file, (p) => this.client.call('respondents', { parent }, p), false);
+      const respondents = await this.track(file, (p) => this.client.call('respondents', { measurementId: this.map!.measurementId, parent }, p), false);
+      if (this.forCurrent(respondents)) this.respondents = respondents;
     } catch (e) {
       if (!(e instanceof CancelledError)) this.notice = { key: 'map.error', params: { message: (e as Error).message }, kind: 'error' };
     }

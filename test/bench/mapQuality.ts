@@ -3,7 +3,8 @@
 // Runs alone with `npm run bench:map`, and as a section of `npm run bench`. Figures, never a test.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { jointMap, MAP_METHODS, DEFAULT_MAP_METHOD, type MapMethod } from '../../src/core/map/jointMap.ts';
+import { jointMap } from '../../src/core/map/jointMap.ts';
+import { MAP_METHODS, DEFAULT_MAP_METHOD, type MapMethod } from '../../src/core/model/defaults.ts';
 import { leaderSet } from '../../src/core/map/readingRule.ts';
 import { importSurvey } from '../../src/core/import/importSurvey.ts';
 import { measureWithDetail } from '../../src/core/measure/measure.ts';

@@ -43,32 +43,43 @@ describe('the strategy map', () => {
     expect(pts.filter((p) => p.kind === 'firm').map((p) => p.label)).toEqual(truth.firms);
     expect(pts.filter((p) => p.kind === 'segment').map((p) => p.label)).toEqual(truth.segments);
     for (const p of pts) expect(Number.isFinite(p.x) && Number.isFinite(p.sx)).toBe(true);
-    // Apex's strongest segments sit nearest to Apex; every segment has its planted leader among its two nearest firms.
-    expect(nearestFirms(pts, 'S2')[0]).toBe('Apex');
-    expect(nearestFirms(pts, 'S5')[0]).toBe('Apex');
-    for (const seg of truth.segments) expect(nearestFirms(pts, seg).slice(0, 2)).toContain(truth.leaders[seg]);
+    // The reading rule holds: every segment's nearest firm is its planted leader, by the 5% margin.
+    for (const seg of truth.segments) {
+      expect(nearestFirms(pts, seg)[0]).toBe(truth.leaders[seg]);
+      const s = pts.find((p) => p.kind === 'segment' && p.label === seg)!;
+      const d = pts.filter((p) => p.kind === 'firm').map((f) => Math.hypot(f.x - s.x, f.y - s.y)).sort((a, b) => a - b);
+      expect(d[0]).toBeLessThanOrEqual(0.95 * d[1]);
+    }
+    // The fit panel says so in words: 5 of 5, row and column fidelity, the method.
+    expect(await page.getAttribute('[data-testid="leaders-nearest"]', 'data-value')).toBe('5');
+    expect(await page.textContent('[data-testid="leaders-nearest"]')).toContain('Leaders nearest: 5 of 5');
+    expect(Number(await page.getAttribute('[data-testid="column-fidelity"]', 'data-value'))).toBeGreaterThan(0.7);
+    expect(await page.textContent('[data-testid="map-method-note"]')).toContain('reading rule, joint fit');
+    expect(await page.locator('[data-testid="misplaced-item"]').count()).toBe(0);
     expect(await page.textContent('[data-testid="map-legend"]')).toContain('The shorter the distance, the stronger the relationship.');
     const stress = Number(await page.getAttribute('[data-testid="stress1"]', 'data-value'));
     expect(stress).toBeGreaterThan(0);
     expect(stress).toBeLessThan(0.2);
-    // Every segment whose nearest firm is not its leader is named in the warning.
-    const warning = (await page.textContent('[data-testid="map-warning"]').catch(() => '')) ?? '';
-    for (const seg of truth.segments)
-      if (nearestFirms(pts, seg)[0] !== truth.leaders[seg]) expect(warning).toContain(`${seg}: its strongest firm is ${truth.leaders[seg]}`);
     expect(await page.textContent('body')).not.toMatch(/NaN/);
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
-  it('offers the leader-gap distance, which puts every segment next to its leader and says so', async () => {
+  it('offers the other methods: the plain interval fit names the segments it misplaces, the leader gap says what it draws', async () => {
     const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     await page.click('[data-testid="map-settings"]');
-    await page.selectOption('[data-testid="map-distance"]', 'leaderGap');
+    await page.selectOption('[data-testid="map-method"]', 'interval');
+    await page.waitForSelector('[data-testid="leaders-nearest"][data-value="3"]');
+    const warning = await page.textContent('[data-testid="map-warning"]');
+    expect(warning).toContain('S3: its strongest firm is Cobalt, but Apex is drawn nearer.');
+    expect(warning).toContain('S4: its strongest firm is Dynamo, but Boreal is drawn nearer.');
+    expect(await page.textContent('[data-testid="degeneracy"]')).toContain('firms and segments stand apart');
+    await page.selectOption('[data-testid="map-method"]', 'leader-gap');
     await page.waitForSelector('[data-testid="leader-gap-note"]');
     const pts = await points(page);
     for (const seg of truth.segments) expect(nearestFirms(pts, seg)[0]).toBe(truth.leaders[seg]);
-    expect(await page.locator('[data-testid="map-warning"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="misplaced-item"]').count()).toBe(0);
     await page.context().close();
   });
 
@@ -209,8 +220,10 @@ describe('zooming into a segment and back out', () => {
     const subgroups = inside.filter((p) => p.kind === 'segment');
     expect(subgroups.length).toBeGreaterThanOrEqual(3);
     for (const s of subgroups) expect(s.label.startsWith('S2 · ')).toBe(true);
-    // The Apex-familiar sub-group sits nearest Apex: S2's respondents give Apex the largest share.
-    expect(nearestFirms(inside, 'S2 · Apex')[0]).toBe('Apex');
+    // Every sub-group sits nearest Apex: S2's respondents give Apex the largest share, whatever firm they know best.
+    for (const s of subgroups) expect(nearestFirms(inside, s.label)[0]).toBe('Apex');
+    expect(await page.getAttribute('[data-testid="leaders-nearest"]', 'data-value')).toBe(String(subgroups.length));
+    expect(await page.locator('[data-testid="misplaced-item"]').count()).toBe(0);
     // Deeper: individual respondents on a canvas.
     expect(await page.locator('[data-testid="points-canvas"]').count()).toBe(0);
     await page.focus('[data-testid="map-svg"]');

@@ -21,18 +21,25 @@ export async function parseSurvey(source: ByteSource, options: ParseOptions = {}
 }
 
 /**
- * A mapping saved from an earlier import (CLI `--mapping`, the app's remembered mapping) applied
- * to a new file: columns it names take its role; columns it does not know keep the proposal.
+ * The one rule for a mapping saved from an earlier import (the CLI's `--mapping`, the app's
+ * remembered mapping, a new wave) applied to a new file, by column name: columns it names take its
+ * role; columns it does not know keep the proposal and are reported as new; columns it names that the
+ * file lacks are reported as missing. Scales, Likert labels and missing codes it sets are kept.
  */
-export function applySavedMapping(proposal: Mapping, saved: Partial<Mapping>): Mapping {
+export function applySavedMapping(proposal: Mapping, saved: Partial<Mapping>): { mapping: Mapping; newColumns: string[]; missingColumns: string[] } {
   const byColumn = new Map((saved.columns ?? []).map((c) => [c.column, c]));
+  const here = new Set(proposal.columns.map((c) => c.column));
   return {
-    shape: saved.shape ?? proposal.shape,
-    columns: proposal.columns.map((c) => byColumn.get(c.column) ?? c),
-    scales: { ...proposal.scales, ...(saved.scales ?? {}) },
-    missingCodes: saved.missingCodes ?? proposal.missingCodes,
-    likert: { ...proposal.likert, ...(saved.likert ?? {}) },
-    us: saved.us !== undefined ? saved.us : proposal.us,
+    mapping: {
+      shape: saved.shape ?? proposal.shape,
+      columns: proposal.columns.map((c) => byColumn.get(c.column) ?? c),
+      scales: { ...proposal.scales, ...(saved.scales ?? {}) },
+      missingCodes: saved.missingCodes ?? proposal.missingCodes,
+      likert: { ...proposal.likert, ...(saved.likert ?? {}) },
+      us: saved.us !== undefined ? saved.us : proposal.us,
+    },
+    newColumns: saved.columns ? proposal.columns.filter((c) => !byColumn.has(c.column)).map((c) => c.column) : [],
+    missingColumns: (saved.columns ?? []).filter((c) => !here.has(c.column)).map((c) => c.column),
   };
 }
 
@@ -42,7 +49,7 @@ export async function importSurvey(
   options: ParseOptions & { mapping?: Partial<Mapping> } = {},
 ): Promise<{ survey: Survey | null; mapping: Mapping; issues: Issue[] }> {
   const parsed = await parseSurvey(source, options);
-  const mapping = options.mapping ? applySavedMapping(parsed.proposal, options.mapping) : parsed.proposal;
+  const mapping = options.mapping ? applySavedMapping(parsed.proposal, options.mapping).mapping : parsed.proposal;
   if (parsed.issues.some((i) => i.severity === 'error')) return { survey: null, mapping, issues: parsed.issues };
   const built = buildSurvey(parsed.table, mapping);
   return { survey: built.survey, mapping, issues: [...parsed.issues, ...built.issues] };

@@ -22,7 +22,8 @@ import { applyDisparity, outOfSample } from '../mds/outOfSample.ts';
 import { intervalFit, pava, pavaBuffers } from '../mds/transform.ts';
 import type { Disparity, Transformation } from '../mds/types.ts';
 import type { Survey } from '../survey.ts';
-import { DEFAULT_MAP_METHOD, jointDissimilarities, type MapMethod } from './jointMap.ts';
+import { jointDissimilarities } from './jointMap.ts';
+import { DEFAULT_MAP_METHOD, DEFAULT_WITHIN_WEIGHT, type MapMethod } from '../model/defaults.ts';
 import { checkLeader, columnFidelity, rowFidelity } from './readingRule.ts';
 import { ruleFit } from './ruleFit.ts';
 
@@ -225,7 +226,7 @@ export function toMapUnits(unit: Disparity, delta: number): number {
  */
 export function drillSegment(survey: Survey, detail: MeasureDetail, parent: ParentMap, segmentLabel: string, options: DrillOptions = {}): DrillMap {
   const { groupBy = { kind: 'familiar' }, minSize = 10, seed = 1, tolerance = 1e-10, maxIterations = 1000 } = options;
-  const withinWeight = options.withinWeight ?? parent.withinWeight ?? 0.2;
+  const withinWeight = options.withinWeight ?? parent.withinWeight ?? DEFAULT_WITHIN_WEIGHT;
   const F = survey.firms.length;
   if (detail.sov.length !== survey.n * F) throw new Error(`detail holds ${detail.sov.length / F} respondents but the survey has ${survey.n}: measure this survey first`);
   const segLabels = parent.points.filter((p) => p.kind === 'segment').map((p) => p.label);

@@ -23,6 +23,7 @@ import type { Transformation } from '../mds/types.ts';
 import { columnFidelity, leadersNearest, rowFidelity } from './readingRule.ts';
 import { refitTransform, ruleFit } from './ruleFit.ts';
 import { degeneracy, type Degeneracy } from './degeneracy.ts';
+import { DEFAULT_MAP_METHOD, DEFAULT_WITHIN_WEIGHT, parseMapMethod, type MapMethod } from '../model/defaults.ts';
 
 export interface JointMapInput {
   firms: string[];
@@ -49,8 +50,8 @@ export type FirmSegmentDistance = 'complement' | 'leaderGap';
 /** The leader's distance under `'leaderGap'`: small but not 0, so segments do not sit on their leader. */
 export const LEADER_GAP_OFFSET = 0.1;
 
-/**
- * How the map is fitted (the candidates of the map-quality benchmark, `npm run bench:map`; README
+/*
+ * How the map is fitted (model/defaults.ts MAP_METHODS: the candidates of the map-quality benchmark, `npm run bench:map`; README
  * has its table). Each starts from weighted SMACOF from classical MDS plus seeded random starts.
  * - `'joint'` (the default, the benchmark's winner): the interval fit, then stress plus hinges on
  *   the leader rule and on the row and column orders minimised with firms and segments moving
@@ -63,10 +64,6 @@ export const LEADER_GAP_OFFSET = 0.1;
  * - `'interval'` (METHOD's earlier default), `'ratio'`, `'ordinal'`: plain SMACOF with that transformation;
  * - `'leader-gap'`: interval SMACOF on the gap to the segment's leader (FirmSegmentDistance).
  */
-export const MAP_METHODS = ['joint', 'replace', 'prefscal', 'small-weights', 'interval', 'ratio', 'ordinal', 'leader-gap'] as const;
-export type MapMethod = (typeof MAP_METHODS)[number];
-export const DEFAULT_MAP_METHOD: MapMethod = 'joint';
-
 interface MethodSpec {
   type: Transformation;
   distance: FirmSegmentDistance;
@@ -95,12 +92,6 @@ const METHOD_SPECS: Record<MapMethod, MethodSpec> = {
   ordinal: { type: 'ordinal', distance: 'complement' },
   'leader-gap': { type: 'interval', distance: 'leaderGap' },
 };
-
-/** Parse a method name (CLI, saved settings), throwing a message that lists the choices. */
-export function parseMapMethod(name: string): MapMethod {
-  if ((MAP_METHODS as readonly string[]).includes(name)) return name as MapMethod;
-  throw new Error(`map method "${name}" is not known; use one of ${MAP_METHODS.join(', ')}`);
-}
 
 export interface JointMapOptions {
   /** Default DEFAULT_MAP_METHOD. */
@@ -181,7 +172,7 @@ export function jointDissimilarities(
   firms: number,
   segments: number,
   sov: Float64Array,
-  withinWeight = 0.2,
+  withinWeight = DEFAULT_WITHIN_WEIGHT,
   distance: FirmSegmentDistance = 'complement',
 ): { delta: Float64Array; weights: Float64Array } {
   const F = firms,
@@ -422,7 +413,7 @@ function randomDataStress(F: number, S: number, sov: Float64Array, spec: MethodS
 /** Fit the joint map (see the module comment and MAP_METHODS). */
 export function jointMap(input: JointMapInput, options: JointMapOptions = {}): JointMap {
   checkInput(input);
-  const { method = DEFAULT_MAP_METHOD, withinWeight = 0.2, randomStarts = 4, benchmark = 10, seed = 1, tolerance = 1e-6, maxIterations = 1000, level = 0.95 } = options;
+  const { method = DEFAULT_MAP_METHOD, withinWeight = DEFAULT_WITHIN_WEIGHT, randomStarts = 4, benchmark = 10, seed = 1, tolerance = 1e-6, maxIterations = 1000, level = 0.95 } = options;
   let spec = METHOD_SPECS[method];
   if (!spec) parseMapMethod(String(method));
   const progress = options.onProgress ?? (() => {});

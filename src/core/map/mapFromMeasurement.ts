@@ -3,7 +3,8 @@ import { bootstrapSegmentSov } from '../measure/bootstrap.ts';
 import { jointMap, type JointMap, type JointMapOptions } from './jointMap.ts';
 
 /** What the map's distances stand for. */
-export type MapMetric = 'shareOfValue' | 'shareOfWallet' | 'relativeValue';
+export type { MapMetric } from '../model/defaults.ts';
+import type { MapMetric } from '../model/defaults.ts';
 
 /** The segment x firm share-of-value table of a measurement, `sov[s * F + f]`. */
 export function sovTable(r: MeasureResult): Float64Array {

@@ -4,9 +4,8 @@ import { kmeans, silhouette } from './kmeans.ts';
 import { segmentTables, type SegmentFirm, type SegmentInfo } from './segments.ts';
 import { calibrateBeta, shareOfValue, walletPairs, type BetaFit } from './shareOfValue.ts';
 import { respondentValues } from './value.ts';
+import { BETA_RANGE, DEFAULT_BETA } from '../model/defaults.ts';
 
-/** METHOD.md: beta when the survey has no wallet data and none is set. */
-export const DEFAULT_BETA = 10;
 /** Range of k offered and scanned for the suggestion when segments are formed from importance. */
 export const K_RANGE = [2, 8] as const;
 
@@ -100,12 +99,12 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
   let betaSource: MeasureResult['betaSource'] = 'default';
   let betaFit: BetaFit | null = null;
   if (settings.beta != null) {
-    if (!(settings.beta >= 0 && settings.beta <= 50)) throw new Error(`beta must be between 0 and 50, got ${settings.beta}`);
+    if (!(settings.beta >= BETA_RANGE[0] && settings.beta <= BETA_RANGE[1])) throw new Error(`beta must be between ${BETA_RANGE[0]} and ${BETA_RANGE[1]}, got ${settings.beta}`);
     beta = settings.beta;
     betaSource = 'fixed';
   } else if (s.sow) {
     const pairs = walletPairs(rv.value, rv.considered, s.sow, rv.included, F);
-    betaFit = calibrateBeta(pairs, 0, 50, (p) => progress(0.1 + 0.6 * p, 'beta'));
+    betaFit = calibrateBeta(pairs, BETA_RANGE[0], BETA_RANGE[1], (p) => progress(0.1 + 0.6 * p, 'beta'));
     if (betaFit) {
       beta = betaFit.beta;
       betaSource = 'calibrated';

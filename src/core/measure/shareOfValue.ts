@@ -130,7 +130,7 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
  * every 1 finds the basin of the global minimum, then golden-section search refines inside
  * the two neighbouring grid cells to 1e-7. Returns null without any pair to fit.
  */
-export function calibrateBeta(p: WalletPairs, lo = 0, hi = 50, onProgress?: (fraction: number) => void): BetaFit | null {
+export function calibrateBeta(p: WalletPairs, lo: number, hi: number, onProgress?: (fraction: number) => void): BetaFit | null {
   const pairs = p.value.length;
   if (pairs === 0) return null;
   const steps = Math.round((hi - lo) / GRID_STEP);

@@ -7,6 +7,7 @@ import { walletPairs, calibrateBeta } from '../../../src/core/measure/shareOfVal
 import { respondentValues } from '../../../src/core/measure/value.ts';
 import type { Survey } from '../../../src/core/survey.ts';
 import { expectClose, fixture } from '../helpers.ts';
+import { BETA_RANGE } from '../../../src/core/model/defaults.ts';
 
 const e = Math.E;
 let survey: Survey;
@@ -73,7 +74,7 @@ describe('measure(hand.csv, {beta: 3})', () => {
 
   it('calibrates beta to the least-squares minimum, found independently by a dense scan', () => {
     const rv = respondentValues(survey);
-    const fit = calibrateBeta(walletPairs(rv.value, rv.considered, survey.sow!, rv.included, 2))!;
+    const fit = calibrateBeta(walletPairs(rv.value, rv.considered, survey.sow!, rv.included, 2), ...BETA_RANGE)!;
     // Pairs: R1 (A .6, B .4), R2 (A 1), R4 (A 0, B 1); SSE = 2(s(b/3) - .6)^2 + 2 s(-2b/3)^2.
     const s = (x: number) => 1 / (1 + Math.exp(-x));
     const sse = (b: number) => 2 * (s(b / 3) - 0.6) ** 2 + 2 * s((-2 * b) / 3) ** 2;

@@ -25,7 +25,7 @@ import type { Survey } from '../survey.ts';
 import { jointDissimilarities } from './jointMap.ts';
 import { DEFAULT_MAP_METHOD, DEFAULT_WITHIN_WEIGHT, type MapMethod } from '../model/defaults.ts';
 import { checkLeader, columnFidelity, rowFidelity } from './readingRule.ts';
-import { ruleFit } from './ruleFit.ts';
+import { JOINT_ORDER_WEIGHTS, ruleFit } from './ruleFit.ts';
 
 /** How a segment's respondents are split into sub-groups. */
 export type DrillGroupBy =
@@ -297,7 +297,8 @@ export function drillSegment(survey: Survey, detail: MeasureDetail, parent: Pare
     // The disparities are already in the parent's unit (held, not refitted): only the sub-groups move.
     const dhat = delta.map((v) => (Number.isFinite(v) ? v : 0));
     const joint = method === 'joint';
-    coords = ruleFit(coords, { F, S: G, sov, dhat, weights }, { moveFirms: false, rowWeight: joint ? 1 : 0, columnWeight: joint ? 1.5 : 0, rounds: 1 }).coords;
+    const orders = joint ? JOINT_ORDER_WEIGHTS : { rowWeight: 0, columnWeight: 0 };
+    coords = ruleFit(coords, { F, S: G, sov, dhat, weights }, { ...orders, moveFirms: false, rounds: 1 }).coords;
   }
 
   let num = 0,

@@ -336,7 +336,7 @@ function fitByMethod(
     // Disparities of the distance fitted, from the configuration at hand when the SMACOF stage did not fit them.
     dhat ??= refitTransform(out.coords, problem);
     const joint = spec.rule === 'joint';
-    const rf = ruleFit(out.coords, { ...problem, dhat, delta: joint ? dis.delta : undefined }, joint ? { rowWeight: 1, columnWeight: 1.5 } : { moveFirms: false, rowWeight: 0, columnWeight: 0, rounds: 1 });
+    const rf = ruleFit(out.coords, { ...problem, dhat, delta: joint ? dis.delta : undefined }, joint ? {} : { moveFirms: false, rowWeight: 0, columnWeight: 0, rounds: 1 });
     out.coords = rf.coords;
     out.iterations += rf.iterations;
     out.repaired = rf.repaired;

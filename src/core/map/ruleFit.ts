@@ -25,6 +25,12 @@ import { intervalFit } from '../mds/transform.ts';
 export const LEADER_TARGET = 0.93;
 /** Order hinges ask for a gap of ORDER_MARGIN x the map unit between a stronger and a weaker pair. */
 export const ORDER_MARGIN = 0.02;
+/**
+ * The joint method's order weights (market map and drill-down alike), chosen on the map-quality
+ * benchmark: on 30 generated markets, row 1 and column 1.5 gave row fidelity 0.846 and column 0.808,
+ * against 0.840 / 0.786 for (1, 0.5) and 0.836 / 0.809 for (0.3, 1.5).
+ */
+export const JOINT_ORDER_WEIGHTS = { rowWeight: 1, columnWeight: 1.5 } as const;
 
 export interface RuleFitProblem {
   F: number;
@@ -48,9 +54,9 @@ export interface RuleFitProblem {
 export interface RuleFitOptions {
   /** Weight of the leader hinge. Default 10; raised tenfold per round while a segment still breaks rule 1. */
   leaderWeight?: number;
-  /** Weight of the within-segment order hinges. Default 1. */
+  /** Weight of the within-segment order hinges. Default JOINT_ORDER_WEIGHTS.rowWeight. */
   rowWeight?: number;
-  /** Weight of the within-firm order hinges. Default 0.5. */
+  /** Weight of the within-firm order hinges. Default JOINT_ORDER_WEIGHTS.columnWeight. */
   columnWeight?: number;
   /** Let the firms move (the joint fit) or hold them (re-placing the segments only). Default true. */
   moveFirms?: boolean;
@@ -309,7 +315,7 @@ export interface RuleFitResult {
 
 /** Minimise E(X) from `coords` (see the module comment), then repair any segment still breaking rule 1. */
 export function ruleFit(coords: Float64Array, p: RuleFitProblem, options: RuleFitOptions = {}): RuleFitResult {
-  const { rowWeight = 1, columnWeight = 0.5, moveFirms = true, rounds = 4, maxIterations = 400 } = options;
+  const { rowWeight = JOINT_ORDER_WEIGHTS.rowWeight, columnWeight = JOINT_ORDER_WEIGHTS.columnWeight, moveFirms = true, rounds = 4, maxIterations = 400 } = options;
   let leaderWeight = options.leaderWeight ?? 10;
   const { F, S } = p;
   const n = F + S;

@@ -17,6 +17,7 @@
  */
 import type { MeasureDetail } from '../measure/measure.ts';
 import { kmeans } from '../measure/kmeans.ts';
+import { importanceWeights } from '../measure/value.ts';
 import { choleskyInPlace, choleskySolveInPlace } from '../mds/cholesky.ts';
 import { applyDisparity, outOfSample } from '../mds/outOfSample.ts';
 import { intervalFit, pava, pavaBuffers } from '../mds/transform.ts';
@@ -409,11 +410,7 @@ function groupMembers(
       throw new Error(`clusters: k must be an integer from 1 to the ${members.length} respondents of segment "${segmentLabel}" with a share of value; got k = ${k}`);
     const N = survey.needs.length;
     const x = new Float64Array(members.length * N);
-    members.forEach((i, r) => {
-      let s = 0;
-      for (let q = 0; q < N; q++) s += survey.imp[i * N + q];
-      for (let q = 0; q < N; q++) x[r * N + q] = s > 0 ? survey.imp[i * N + q] / s : 1 / N;
-    });
+    members.forEach((i, r) => importanceWeights(survey.imp, N, i, x, r * N));
     const res = kmeans(x, N, k, { seed });
     return { labels: Array.from({ length: k }, (_, q) => `${segmentLabel}.${q + 1}`), group: res.assignment };
   }

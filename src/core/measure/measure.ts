@@ -3,7 +3,7 @@ import type { Survey } from '../survey.ts';
 import { kmeans, silhouette } from './kmeans.ts';
 import { segmentTables, type SegmentFirm, type SegmentInfo } from './segments.ts';
 import { calibrateBeta, shareOfValue, walletPairs, type BetaFit } from './shareOfValue.ts';
-import { respondentValues } from './value.ts';
+import { importanceWeights, respondentValues } from './value.ts';
 import { BETA_RANGE, DEFAULT_BETA } from '../model/defaults.ts';
 
 /** Range of k offered and scanned for the suggestion when segments are formed from importance. */
@@ -128,11 +128,7 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
     const members: number[] = [];
     for (let i = 0; i < s.n; i++) if (rv.included[i]) members.push(i);
     const x = new Float64Array(members.length * N);
-    members.forEach((i, r) => {
-      let sum = 0;
-      for (let k = 0; k < N; k++) sum += s.imp[i * N + k];
-      for (let k = 0; k < N; k++) x[r * N + k] = sum > 0 ? s.imp[i * N + k] / sum : 1 / N;
-    });
+    members.forEach((i, r) => importanceWeights(s.imp, N, i, x, r * N));
     const maxK = Math.min(K_RANGE[1], members.length - 1);
     const fits = new Map<number, Int32Array>();
     for (let k = K_RANGE[0]; k <= maxK; k++) {
@@ -204,14 +200,14 @@ function needTables(s: Survey, included: Uint8Array, segment: Int32Array, S: num
   const impW = new Float64Array(S);
   const perf = new Float64Array(F * N);
   const perfW = new Float64Array(F * N);
+  const a = new Float64Array(N);
   for (let i = 0; i < s.n; i++) {
     if (!included[i]) continue;
     const w = s.weight[i];
     const g = segment[i];
     if (g >= 0) {
-      let sum = 0;
-      for (let k = 0; k < N; k++) sum += s.imp[i * N + k];
-      for (let k = 0; k < N; k++) imp[g * N + k] += w * (sum > 0 ? s.imp[i * N + k] / sum : 1 / N);
+      importanceWeights(s.imp, N, i, a, 0);
+      for (let k = 0; k < N; k++) imp[g * N + k] += w * a[k];
       impW[g] += w;
     }
     for (let f = 0; f < F; f++)

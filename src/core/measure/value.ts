@@ -1,5 +1,16 @@
 import type { Survey } from '../survey.ts';
 
+/**
+ * METHOD.md, Identify and Measure 1: respondent i's importance weights `a_in = imp_in / sum_n imp_in`
+ * (equal weights when every answer is 0), written to `out[at .. at + N)`. The one place the rule is
+ * coded: value, segment formation, need directions and importance sub-groups all call it.
+ */
+export function importanceWeights(imp: Float64Array, N: number, i: number, out: Float64Array, at: number): void {
+  let sum = 0;
+  for (let k = 0; k < N; k++) sum += imp[i * N + k];
+  for (let k = 0; k < N; k++) out[at + k] = sum > 0 ? imp[i * N + k] / sum : 1 / N;
+}
+
 /** Tolerance of METHOD.md's "under half the importance" rule. */
 const HALF_TOLERANCE = 1e-9;
 
@@ -32,20 +43,14 @@ export function respondentValues(s: Survey, waveIndex?: number): RespondentValue
   let missingImportance = 0;
   for (let i = 0; i < n; i++) {
     if (waveIndex !== undefined && s.wave && s.wave[i] !== waveIndex) continue;
-    let sum = 0,
-      complete = true;
-    for (let k = 0; k < N; k++) {
-      const v = s.imp[i * N + k];
-      if (v !== v) complete = false;
-      a[k] = v;
-      sum += v;
-    }
+    let complete = true;
+    for (let k = 0; k < N; k++) if (s.imp[i * N + k] !== s.imp[i * N + k]) complete = false;
     if (!complete) {
       missingImportance++;
       continue;
     }
     included[i] = 1;
-    for (let k = 0; k < N; k++) a[k] = sum > 0 ? a[k] / sum : 1 / N;
+    importanceWeights(s.imp, N, i, a, 0);
     for (let f = 0; f < F; f++) {
       let num = 0,
         den = 0;

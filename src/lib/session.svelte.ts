@@ -4,12 +4,13 @@ import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
 import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
+import type { ProgressFn } from '../core/model/surveyModel.ts';
+import type { FitProgress } from '../core/mds/types.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
 export type View = 'map' | 'measure' | 'customers' | 'import';
 
-type ProgressFn = (fraction: number, stage: string, rows?: number, fit?: { iteration: number; stress1: number }) => void;
 
 export interface Progress {
   file: string;
@@ -17,7 +18,7 @@ export interface Progress {
   fraction: number;
   rows?: number;
   /** Iteration and stress-1 of the map fit under way. */
-  fit?: { iteration: number; stress1: number };
+  fit?: FitProgress;
 }
 
 /**

@@ -2,6 +2,7 @@
 // (core/model/surveyModel.ts) by name, with their arguments; the results are what those methods
 // return, so the page's types follow the model's.
 import type { Mapping } from '../core/import/mapping.ts';
+import type { FitProgress } from '../core/mds/types.ts';
 import type { DrillRequest, MapSettings, Settings, SurveyModel } from '../core/model/surveyModel.ts';
 
 export type {
@@ -34,7 +35,7 @@ export type Request =
   | { id: number; type: 'cancel' };
 
 export type Reply =
-  | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: { iteration: number; stress1: number } }
+  | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: FitProgress }
   | { id: number; type: 'done'; result: unknown }
   | { id: number; type: 'error'; message: string; cancelled?: boolean };
 

@@ -1,3 +1,5 @@
+import type { FitProgress as Fit } from '../core/mds/types.ts';
+
 /**
  * The page's side of a worker in the house protocol (requests with an id; replies progress |
  * done | error): progress callbacks, cancel by message and, when the worker does not answer in
@@ -16,7 +18,6 @@ export class CancelledError extends Error {
   }
 }
 
-type Fit = { iteration: number; stress1: number };
 type Reply = { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: Fit } | { id: number; type: 'done'; result: unknown } | { id: number; type: 'error'; message: string; cancelled?: boolean };
 type Progress = (fraction: number, stage: string, rows?: number, fit?: Fit) => void;
 

@@ -19,7 +19,7 @@ import { prefscal } from '../mds/prefscal.ts';
 import { fittedPairs } from '../mds/dissimilarities.ts';
 import { pava, pavaBuffers } from '../mds/transform.ts';
 import { rng, type Rng } from '../random.ts';
-import type { Transformation } from '../mds/types.ts';
+import type { FitProgress, Transformation } from '../mds/types.ts';
 import { columnFidelity, leadersNearest, rowFidelity } from './readingRule.ts';
 import { refitTransform, ruleFit } from './ruleFit.ts';
 import { degeneracy, type Degeneracy } from './degeneracy.ts';
@@ -112,7 +112,7 @@ export interface JointMapOptions {
   /** Confidence level of the ellipses. Default 0.95. */
   level?: number;
   /** Progress in [0, 1] by stage; during the fit also the iteration and stress-1 of the run under way. */
-  onProgress?: (fraction: number, stage: string, fit?: { iteration: number; stress1: number }) => void;
+  onProgress?: (fraction: number, stage: string, fit?: FitProgress) => void;
 }
 
 export interface MapPoint {
@@ -298,7 +298,7 @@ function fitByMethod(
   sov: Float64Array,
   spec: MethodSpec,
   o: { withinWeight: number; randomStarts: number; seed: number; tolerance: number; maxIterations: number; init?: Float64Array; shuffle?: Rng },
-  progress: (fraction: number, phase: 'fit' | 'benchmark', fit: { iteration: number; stress1: number }) => void = () => {},
+  progress: (fraction: number, phase: 'fit' | 'benchmark', fit: FitProgress) => void = () => {},
 ): MethodFit {
   const n = F + S;
   const dis = jointDissimilarities(F, S, sov, o.withinWeight, spec.distance);

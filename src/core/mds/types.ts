@@ -37,6 +37,12 @@ export interface ShepardData {
   distance: Float64Array;
 }
 
+/** Where a map fit stands, for a progress bar: Guttman transforms done and Kruskal's stress-1 of the run under way. */
+export interface FitProgress {
+  iteration: number;
+  stress1: number;
+}
+
 /** Progress of a stepping run, as a worker would post it. */
 export interface MdsProgress {
   /** `'fit'` for the starts of the real data, `'benchmark'` for the random-data fits. */

@@ -25,7 +25,7 @@ import { needVectors, type NeedVector } from '../map/needVectors.ts';
 import { drillSegment, firmCoords, parentUnit, type DrillGroupBy, type DrillMap } from '../map/drill.ts';
 import { placeRespondents, topFirms } from '../map/respondents.ts';
 import { crossValidate, trainClassifier, type Classifier, type CrossValidation } from '../database/classifier.ts';
-import type { Transformation } from '../mds/types.ts';
+import type { FitProgress, Transformation } from '../mds/types.ts';
 import type { MapMethod, MapMetric } from './defaults.ts';
 
 /** Measurement settings as they travel and are kept (no callbacks). */
@@ -104,7 +104,7 @@ export interface ClassifierInfo {
 }
 
 /** Progress in [0, 1] by stage; rows while parsing; iteration and stress-1 while a map is fitted. */
-export type ProgressFn = (fraction: number, stage: string, rows?: number, fit?: { iteration: number; stress1: number }) => void;
+export type ProgressFn = (fraction: number, stage: string, rows?: number, fit?: FitProgress) => void;
 
 export interface CallOptions {
   onProgress?: ProgressFn;

@@ -38,8 +38,14 @@ export function mapSvg(layout: MapLayout, t: ExportText): string {
   out.push(`<rect width="${W}" height="${layout.height}" fill="#fbfcfd" stroke="#dde3ea"/>`);
   for (const v of layout.needs)
     out.push(
-      `<line x1="${n(v.x1)}" y1="${n(v.y1)}" x2="${n(v.x2)}" y2="${n(v.y2)}" stroke="#8a94a3" stroke-width="1.2"/><text x="${n(v.x2)}" y="${n(v.y2)}" font-size="11" fill="#5d6b7c">${escapeXml(v.need)}</text>`,
+      `<line x1="${n(v.x1)}" y1="${n(v.y1)}" x2="${n(v.x2)}" y2="${n(v.y2)}" stroke="#8a94a3" stroke-width="1.2"/>` +
+        (v.label ? `<text x="${n(v.label.x + 3)}" y="${n(v.label.y + v.label.height - 4)}" font-size="11" fill="#5d6b7c">${escapeXml(v.need)}</text>` : ''),
     );
+  for (const l of layout.leaders) {
+    const a = layout.points[l.from],
+      b = layout.points[l.to];
+    out.push(`<line x1="${n(a.sx)}" y1="${n(a.sy)}" x2="${n(b.sx)}" y2="${n(b.sy)}" stroke="#5d6b7c" stroke-width="1" stroke-dasharray="4 3"/>`);
+  }
   for (const l of layout.links) {
     const a = layout.points[l.from],
       b = layout.points[l.to];
@@ -48,12 +54,18 @@ export function mapSvg(layout: MapLayout, t: ExportText): string {
   for (const p of layout.points) {
     if (p.ellipse)
       out.push(
-        `<ellipse cx="${n(p.sx)}" cy="${n(p.sy)}" rx="${n(p.ellipse.rx)}" ry="${n(p.ellipse.ry)}" transform="rotate(${n(p.ellipse.angleDeg)} ${n(p.sx)} ${n(p.sy)})" fill="none" stroke="#8a94a3" stroke-dasharray="3 3"/>`,
+        `<ellipse cx="${n(p.tx)}" cy="${n(p.ty)}" rx="${n(p.ellipse.rx)}" ry="${n(p.ellipse.ry)}" transform="rotate(${n(p.ellipse.angleDeg)} ${n(p.tx)} ${n(p.ty)})" fill="none" stroke="#8a94a3" stroke-dasharray="3 3"/>`,
       );
   }
+  // Segments under firms, so a firm's mark is never covered; a moved segment leads back to its true place.
+  for (const p of layout.points)
+    if (p.moved)
+      out.push(
+        `<line x1="${n(p.sx)}" y1="${n(p.sy)}" x2="${n(p.tx)}" y2="${n(p.ty)}" stroke="#1f5fa8" stroke-width="0.8"/><circle cx="${n(p.tx)}" cy="${n(p.ty)}" r="2" fill="#1f5fa8"/>`,
+      );
+  for (const p of layout.points) if (p.kind === 'segment') out.push(`<circle cx="${n(p.sx)}" cy="${n(p.sy)}" r="${n(p.r)}" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"/>`);
   for (const p of layout.points) {
-    if (p.kind === 'segment') out.push(`<circle cx="${n(p.sx)}" cy="${n(p.sy)}" r="${n(p.r)}" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"/>`);
-    else {
+    if (p.kind === 'firm') {
       const r = p.r;
       out.push(`<path d="M${n(p.sx)} ${n(p.sy - r)}L${n(p.sx + r)} ${n(p.sy)}L${n(p.sx)} ${n(p.sy + r)}L${n(p.sx - r)} ${n(p.sy)}Z" fill="${p.us ? '#d97706' : '#1c2430'}"/>`);
     }

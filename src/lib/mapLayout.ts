@@ -1,6 +1,8 @@
 import type { MeasureResult } from '../core/measure/measure.ts';
 import type { MapInfo } from '../workers/protocol.ts';
-import { placeLabels, type LabelBox } from './labels.ts';
+import { placeLabels, type LabelBox, type LabelLine } from './labels.ts';
+import { separateCircles } from './separateCircles.ts';
+import { strongestFirms } from './strongestFirms.ts';
 import { applyZoom, fitFrame, type ZoomState } from './zoom.ts';
 
 /** Everything drawn on the map, in screen pixels: the SVG view and the SVG export both render it. */
@@ -9,8 +11,11 @@ export interface MapLayout {
   height: number;
   points: ScreenPoint[];
   labels: (LabelBox & { text: string; index: number })[];
-  needs: { need: string; x1: number; y1: number; x2: number; y2: number; r: number; label: LabelBox }[];
+  /** Need arrows; an arrow whose tip is out of the frame has no label (`null`). */
+  needs: { need: string; x1: number; y1: number; x2: number; y2: number; r: number; label: LabelBox | null }[];
   links: { from: number; to: number; strength: number; rank: number }[];
+  /** From each segment (or sub-group) to its strongest firm, when asked for (`showLeaders`). */
+  leaders: { from: number; to: number }[];
   /** Pixels per data unit after zoom (for ellipses and the scale bar). */
   scale: number;
 }
@@ -22,11 +27,18 @@ export interface ScreenPoint {
   /** Data coordinates. */
   x: number;
   y: number;
-  /** Screen coordinates. */
+  /** Screen coordinates of the mark as drawn. */
   sx: number;
   sy: number;
-  /** Mark radius in pixels. */
+  /** Screen coordinates of the data point; a segment's mark moved off a neighbour (`moved`) is drawn elsewhere. */
+  tx: number;
+  ty: number;
+  /** Mark radius in pixels, as drawn. */
   r: number;
+  /** Drawn away from its true position (a thin line leads back to it). */
+  moved: boolean;
+  /** Drawn smaller than its size calls for, so as not to hide a neighbour. */
+  shrunk: boolean;
   us: boolean;
   distorted: boolean;
   misplaced: boolean;
@@ -47,6 +59,8 @@ export interface LayoutOptions {
   fontSize?: number;
   /** Points that fix the frame (the market map's), so firms keep their place when zooming into a segment. */
   framePoints?: { x: number; y: number }[];
+  /** Lines from each segment to its strongest firm. Default false. */
+  showLeaders?: boolean;
   /** Labels of points drawn as context only (no label, faded). */
   context?: { kind: 'firm' | 'segment'; label: string; x: number; y: number; size?: number }[];
 }
@@ -85,38 +99,69 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
       y: p.y,
       sx,
       sy,
+      tx: sx,
+      ty: sy,
       r: rad,
+      moved: false,
+      shrunk: false,
       us: p.kind === 'firm' && p.label === r.us,
       distorted: distorted.has(p.label),
       misplaced: p.kind === 'segment' && misplaced.has(p.label),
       ellipse: o.showEllipses && p.ellipse ? { rx: p.ellipse.rx * scale, ry: p.ellipse.ry * scale, angleDeg: (-p.ellipse.angle * 180) / Math.PI } : null,
     };
   });
+  // Segment circles never hide each other: overlapping ones are drawn apart (or smaller), firms stay put.
+  const circles = points.filter((p) => p.kind === 'segment');
+  separateCircles(circles.map((p) => ({ x: p.tx, y: p.ty, r: p.r }))).forEach((c, k) => {
+    const p = circles[k];
+    p.shrunk = c.r < p.r - 1e-9;
+    Object.assign(p, { sx: c.x, sy: c.y, r: c.r, moved: c.moved });
+  });
   let cx = 0,
     cy = 0;
   for (const p of points) {
-    cx += p.sx;
-    cy += p.sy;
+    cx += p.tx;
+    cy += p.ty;
   }
   cx /= points.length;
   cy /= points.length;
   const arrow = Math.min(width, height) * 0.22;
   const arrows = o.showNeeds ? info.needs.map((v) => ({ need: v.need, x1: cx, y1: cy, x2: cx + v.dx * v.r * arrow, y2: cy - v.dy * v.r * arrow, r: v.r })) : [];
 
-  // Point labels first (firms, then larger segments), then need labels, all kept apart.
+  const leaders: MapLayout['leaders'] = [];
+  if (o.showLeaders) {
+    const strongest = strongestFirms(r.rows);
+    for (const p of points) {
+      const firm = p.kind === 'segment' ? strongest.get(p.label) : undefined;
+      const to = firm === undefined ? -1 : points.findIndex((q) => q.kind === 'firm' && q.label === firm);
+      if (to >= 0) leaders.push({ from: p.index, to });
+    }
+  }
+
+  // Point labels first (firms, then larger segments), then need labels, all kept apart and off the lines drawn.
   // Points zoomed out of the frame keep no label: a label clamped to the edge would sit beside nothing.
   const inFrame = (p: ScreenPoint) => p.sx >= -p.r && p.sy >= -p.r && p.sx <= width + p.r && p.sy <= height + p.r;
   const order = points.filter(inFrame).sort((a, b) => (a.kind === b.kind ? b.r - a.r : a.kind === 'firm' ? -1 : 1));
   const needFont = fontSize * 0.85;
+  const tipsInFrame = arrows.filter((v) => v.x2 >= 0 && v.y2 >= 0 && v.x2 <= width && v.y2 <= height);
+  const lines: LabelLine[] = [
+    ...arrows,
+    ...leaders.map((l) => ({ x1: points[l.from].sx, y1: points[l.from].sy, x2: points[l.to].sx, y2: points[l.to].sy })),
+    ...points.filter((p) => p.moved).map((p) => ({ x1: p.sx, y1: p.sy, x2: p.tx, y2: p.ty })),
+  ];
   const boxes = placeLabels(
     [
       ...order.map((p) => ({ x: p.sx, y: p.sy, r: p.r, width: o.measure(p.label) + 8, height: fontSize + 6, pinned: o.pins[`${p.kind}:${p.label}`] })),
-      ...arrows.map((v) => ({ x: v.x2, y: v.y2, r: 3, width: o.measure(v.need) * 0.85 + 6, height: needFont + 4 })),
+      ...tipsInFrame.map((v) => ({ x: v.x2, y: v.y2, r: 3, width: o.measure(v.need) * 0.85 + 6, height: needFont + 4 })),
     ],
     { width, height },
+    { lines },
   );
   const labels = order.map((p, k) => ({ ...boxes[k], text: p.label, index: p.index }));
-  const needs = arrows.map((v, k) => ({ ...v, label: boxes[order.length + k] }));
+  const needs = arrows.map((v) => {
+    const k = tipsInFrame.indexOf(v);
+    return { ...v, label: k < 0 ? null : boxes[order.length + k] };
+  });
 
   const links: MapLayout['links'] = [];
   if (o.selected) {
@@ -131,5 +176,5 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
       });
     }
   }
-  return { width, height, points, labels, needs, links, scale };
+  return { width, height, points, labels, needs, links, leaders, scale };
 }

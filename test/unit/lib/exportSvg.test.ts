@@ -41,3 +41,27 @@ describe('mapSvg(layout, text)', () => {
     expect(open).toBe(close);
   });
 });
+
+describe('mapSvg(layout, text) draws the map as the screen does', () => {
+  it('draws overlapping segments apart with a line back to their true place, and leader lines when asked', () => {
+    const { info, result } = fixture();
+    // Put the second segment on top of the first.
+    const points = info.map.points.map((p) => (p.label === "S'2" ? { ...p, x: 0.01, y: 1 } : p));
+    const moved = { ...info, map: { ...info.map, points } } as MapInfo;
+    const rows = [
+      { segment: '细分1', firm: evil, shareOfValue: 0.7 },
+      { segment: '细分1', firm: 'B & "C"', shareOfValue: 0.3 },
+      { segment: "S'2", firm: evil, shareOfValue: 0.2 },
+      { segment: "S'2", firm: 'B & "C"', shareOfValue: 0.8 },
+    ];
+    const layout = layoutMap(moved, { ...result, rows } as unknown as MeasureResult, { width: 600, height: 400, zoom: { k: 1, x: 0, y: 0 }, pins: {}, selected: null, showNeeds: true, showEllipses: false, showLeaders: true, measure: (t) => estimateWidth(t) });
+    const svg = mapSvg(layout, { title: 't', rule: 'r', fit: 'f', source: 's', date: 'd', firmLabel: 'Firm', segmentLabel: 'Segment', usLabel: 'us' });
+    const circles = [...svg.matchAll(/<circle cx="([\d.-]+)" cy="([\d.-]+)" r="([\d.]+)" fill="#1f5fa8" fill-opacity/g)].map((m) => m.slice(1).map(Number));
+    const [a, b] = circles;
+    expect(Math.hypot(a[0] - b[0], a[1] - b[1])).toBeGreaterThanOrEqual(a[2] + b[2] - 0.2);
+    expect(svg.match(/r="2" fill="#1f5fa8"/g)).toHaveLength(2);
+    expect(svg.match(/stroke-dasharray="4 3"/g)).toHaveLength(2);
+    const need = layout.needs[0].label!;
+    expect(svg).toContain(`<text x="${Math.round((need.x + 3) * 10) / 10}"`);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { placeLabels, totalOverlap } from '../../../src/lib/labels.ts';
+import { lengthInside, placeLabels, totalOverlap } from '../../../src/lib/labels.ts';
 import { applyZoom, fitFrame, invertZoom } from '../../../src/lib/zoom.ts';
 
 describe('placeLabels(items, frame)', () => {
@@ -29,6 +29,36 @@ describe('placeLabels(items, frame)', () => {
   it('keeps a pinned label where the user dragged it', () => {
     const [b] = placeLabels([{ x: 100, y: 100, r: 5, width: 40, height: 14, pinned: { dx: 30, dy: -50 } }], { width: 800, height: 600 });
     expect(b).toEqual({ x: 130, y: 50, width: 40, height: 14 });
+  });
+});
+
+describe('placeLabels(items, frame, {lines})', () => {
+  it('moves a label off a line that runs through its first choice (right of the point)', () => {
+    const item = { x: 200, y: 200, r: 6, width: 60, height: 16 };
+    const [free] = placeLabels([item], { width: 800, height: 600 });
+    expect(free.x).toBeGreaterThan(item.x); // right of the point when nothing is in the way
+    const arrow = { x1: 200, y1: 200, x2: 320, y2: 200 };
+    const [b] = placeLabels([item], { width: 800, height: 600 }, { lines: [arrow] });
+    expect(lengthInside(b, arrow)).toBe(0);
+  });
+
+  it('keeps need labels off point labels and off every arrow, on the crowded case of a star of arrows', () => {
+    const lines = Array.from({ length: 8 }, (_, k) => ({ x1: 400, y1: 300, x2: 400 + 120 * Math.cos(k / 1.3), y2: 300 + 120 * Math.sin(k / 1.3) }));
+    const items = lines.map((l) => ({ x: l.x2, y: l.y2, r: 3, width: 70, height: 14 }));
+    const boxes = placeLabels(items, { width: 800, height: 600 }, { lines });
+    expect(totalOverlap(boxes)).toBe(0);
+    for (const b of boxes) for (const l of lines) expect(lengthInside(b, l)).toBe(0);
+  });
+});
+
+describe('lengthInside(box, line)', () => {
+  it('measures the clipped part of a line (hand cases)', () => {
+    const box = { x: 0, y: 0, width: 10, height: 10 };
+    expect(lengthInside(box, { x1: -5, y1: 5, x2: 15, y2: 5 })).toBe(10);
+    expect(lengthInside(box, { x1: 5, y1: 5, x2: 8, y2: 9 })).toBe(5);
+    expect(lengthInside(box, { x1: -5, y1: -5, x2: 15, y2: 15 })).toBeCloseTo(Math.SQRT2 * 10, 12);
+    expect(lengthInside(box, { x1: 11, y1: -5, x2: 11, y2: 15 })).toBe(0);
+    expect(lengthInside(box, { x1: 20, y1: 0, x2: 30, y2: 10 })).toBe(0);
   });
 });
 

@@ -16,6 +16,13 @@ export function countInView(xy: ArrayLike<number>, t: Affine, width: number, hei
   return n;
 }
 
+/** How many points of `xy` are placed (both coordinates finite). */
+export function countPlaced(xy: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i + 1 < xy.length; i += 2) if (Number.isFinite(xy[i]) && Number.isFinite(xy[i + 1])) n++;
+  return n;
+}
+
 /** Linear interpolation between order statistics, R's `quantile(type = 7)`; `sorted` ascending, not empty. */
 function quantile(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;

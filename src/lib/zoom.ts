@@ -10,6 +10,20 @@ export const IDENTITY: ZoomState = { k: 1, x: 0, y: 0 };
 /** Zoom limits of the map: from a little below the whole market to deep inside one segment's respondents. */
 export const ZOOM_EXTENT: [number, number] = [0.4, 24];
 
+/** One press of + or − zooms by this factor; one arrow key pans by PAN_STEP pixels. */
+export const ZOOM_STEP = 1.4;
+export const PAN_STEP = 40;
+
+/**
+ * Zooms `t` by `factor` keeping the screen point `about` fixed (d3-zoom's `scaleBy` about a
+ * point, as a value), the scale clamped to `extent`.
+ */
+export function zoomAbout(t: ZoomState, factor: number, about: [number, number], extent: [number, number] = ZOOM_EXTENT): ZoomState {
+  const k = Math.max(extent[0], Math.min(extent[1], t.k * factor));
+  const [cx, cy] = about;
+  return { k, x: cx - ((cx - t.x) * k) / t.k, y: cy - ((cy - t.y) * k) / t.k };
+}
+
 /** A rectangle in screen pixels, x0 ≤ x1 and y0 ≤ y1. */
 export interface Box {
   x0: number;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { countInView, edgeArrow, quantileBox } from '../../../src/lib/viewport.ts';
+import { countInView, countPlaced, edgeArrow, quantileBox } from '../../../src/lib/viewport.ts';
 import { affineOf } from '../../../src/lib/zoom.ts';
 import { expectClose } from '../helpers.ts';
 
@@ -35,6 +35,13 @@ describe('countInView(xy, affine, width, height)', () => {
       ),
       { seed: 5, numRuns: 200 },
     );
+  });
+});
+
+describe('countPlaced(xy)', () => {
+  it('counts the points with both coordinates finite', () => {
+    expect(countPlaced(new Float32Array([0, 0, NaN, NaN, 1, NaN, 2, 2]))).toBe(2);
+    expect(countPlaced([])).toBe(0);
   });
 });
 

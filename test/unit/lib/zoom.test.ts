@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { applyZoom, boxOf, frameBox, ZOOM_EXTENT } from '../../../src/lib/zoom.ts';
+import { applyZoom, boxOf, frameBox, invertZoom, zoomAbout, ZOOM_EXTENT } from '../../../src/lib/zoom.ts';
 import { expectClose } from '../helpers.ts';
 
 describe('frameBox(box, width, height, options)', () => {
@@ -39,6 +39,23 @@ describe('frameBox(box, width, height, options)', () => {
       }),
       { seed: 3, numRuns: 200 },
     );
+  });
+});
+
+describe('zoomAbout(t, factor, about, extent)', () => {
+  it('keeps the point it zooms about where it was on screen, and multiplies the scale', () => {
+    const t = { k: 1.5, x: -30, y: 12 };
+    const about: [number, number] = [420, 260];
+    const z = zoomAbout(t, 2, about);
+    expect(z.k).toBe(3);
+    const [x, y] = applyZoom(z, invertZoom(t, about));
+    expectClose(x, 420, 1e-9);
+    expectClose(y, 260, 1e-9);
+  });
+
+  it('stops at the ends of the extent', () => {
+    expect(zoomAbout({ k: 20, x: 0, y: 0 }, 2, [0, 0]).k).toBe(ZOOM_EXTENT[1]);
+    expect(zoomAbout({ k: 0.5, x: 0, y: 0 }, 0.5, [0, 0], [0.4, 24]).k).toBe(0.4);
   });
 });
 

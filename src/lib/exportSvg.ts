@@ -41,11 +41,7 @@ export function mapSvg(layout: MapLayout, t: ExportText): string {
       `<line x1="${n(v.x1)}" y1="${n(v.y1)}" x2="${n(v.x2)}" y2="${n(v.y2)}" stroke="#8a94a3" stroke-width="1.2"/>` +
         (v.label ? `<text x="${n(v.label.x + 3)}" y="${n(v.label.y + v.label.height - 4)}" font-size="11" fill="#5d6b7c">${escapeXml(v.need)}</text>` : ''),
     );
-  for (const l of layout.leaders) {
-    const a = layout.points[l.from],
-      b = layout.points[l.to];
-    out.push(`<line x1="${n(a.sx)}" y1="${n(a.sy)}" x2="${n(b.sx)}" y2="${n(b.sy)}" stroke="#5d6b7c" stroke-width="1" stroke-dasharray="4 3"/>`);
-  }
+  for (const l of layout.leaders) out.push(`<line x1="${n(l.x1)}" y1="${n(l.y1)}" x2="${n(l.x2)}" y2="${n(l.y2)}" stroke="#5d6b7c" stroke-width="1" stroke-dasharray="4 3"/>`);
   for (const l of layout.links) {
     const a = layout.points[l.from],
       b = layout.points[l.to];

@@ -14,8 +14,8 @@ export interface MapLayout {
   /** Need arrows; an arrow whose tip is out of the frame has no label (`null`). */
   needs: { need: string; x1: number; y1: number; x2: number; y2: number; r: number; label: LabelBox | null }[];
   links: { from: number; to: number; strength: number; rank: number }[];
-  /** From each segment (or sub-group) to its strongest firm, when asked for (`showLeaders`). */
-  leaders: { from: number; to: number }[];
+  /** From each segment (or sub-group) to its strongest firm, when asked for (`showLeaders`): edge of one mark to edge of the other. */
+  leaders: { from: number; to: number; x1: number; y1: number; x2: number; y2: number }[];
   /** Pixels per data unit after zoom (for ellipses and the scale bar). */
   scale: number;
 }
@@ -134,7 +134,14 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
     for (const p of points) {
       const firm = p.kind === 'segment' ? strongest.get(p.label) : undefined;
       const to = firm === undefined ? -1 : points.findIndex((q) => q.kind === 'firm' && q.label === firm);
-      if (to >= 0) leaders.push({ from: p.index, to });
+      if (to < 0) continue;
+      const q = points[to];
+      const d = Math.hypot(q.sx - p.sx, q.sy - p.sy);
+      // Nothing to draw when the firm sits inside the circle.
+      if (d <= p.r + q.r) continue;
+      const ux = (q.sx - p.sx) / d,
+        uy = (q.sy - p.sy) / d;
+      leaders.push({ from: p.index, to, x1: p.sx + ux * p.r, y1: p.sy + uy * p.r, x2: q.sx - ux * q.r, y2: q.sy - uy * q.r });
     }
   }
 
@@ -146,7 +153,7 @@ export function layoutMap(info: MapInfo, r: MeasureResult, o: LayoutOptions): Ma
   const tipsInFrame = arrows.filter((v) => v.x2 >= 0 && v.y2 >= 0 && v.x2 <= width && v.y2 <= height);
   const lines: LabelLine[] = [
     ...arrows,
-    ...leaders.map((l) => ({ x1: points[l.from].sx, y1: points[l.from].sy, x2: points[l.to].sx, y2: points[l.to].sy })),
+    ...leaders,
     ...points.filter((p) => p.moved).map((p) => ({ x1: p.sx, y1: p.sy, x2: p.tx, y2: p.ty })),
   ];
   const boxes = placeLabels(

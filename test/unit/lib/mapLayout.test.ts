@@ -71,6 +71,20 @@ describe('layoutMap(info, result, options)', () => {
       ['S5', 'Apex'],
       ['S3', 'Cobalt'],
     ]);
+    // Each line runs from the edge of the segment's circle to the edge of the firm's mark.
+    for (const x of l.leaders) {
+      const a = l.points[x.from],
+        b = l.points[x.to];
+      expect(Math.hypot(x.x1 - a.sx, x.y1 - a.sy)).toBeCloseTo(a.r, 9);
+      expect(Math.hypot(x.x2 - b.sx, x.y2 - b.sy)).toBeCloseTo(b.r, 9);
+    }
+  });
+
+  it('draws no line to a strongest firm whose mark touches the segment’s circle', () => {
+    const { info, result } = fixture();
+    const points = info.map.points.map((p) => (p.label === 'Cobalt' ? { ...p, x: 0.56, y: -0.41 } : p));
+    const l = layoutMap({ ...info, map: { ...info.map, points } } as MapInfo, result, options({ showLeaders: true }));
+    expect(l.leaders.map((x) => l.points[x.from].label)).toEqual(['S1', 'S2', 'S5']);
   });
 
   it('keeps need labels off point labels and labels off the need arrows', () => {

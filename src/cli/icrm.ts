@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applySavedMapping } from '../core/import/importSurvey.ts';
 import { SurveyModel } from '../core/model/surveyModel.ts';
+import { compareCsv, parseChange, scenarioRows } from '../core/scenario/scenario.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import { formatIssue } from '../core/issues.ts';
 import { mapJson } from '../core/map/mapFromMeasurement.ts';
@@ -20,6 +21,10 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
            [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes the joint firm-segment map with its fit figures (default method ${DEFAULT_MAP_METHOD};
       --type interval|ratio|ordinal and --distance leader-gap still name those methods)
+  icrm whatif <survey.csv> --firm <firm> --change "need=+1,need2=-0.5" [--segment <segment>] --out <dir>
+           [--bootstrap 0] [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
+      a what-if: the firm's performance moved by scale points (beta held at the base's), writes
+      <dir>/segments.csv (as measure), <dir>/compare.csv and <dir>/map.json (re-fitted from the base map, aligned to it)
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -56,7 +61,8 @@ const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' }, mapp
 async function surveyMeasurement(command: string, values: { out?: string; beta?: string; mapping?: string; wave?: string; k?: string; us?: string }, positionals: string[]) {
   const file = positionals[0];
   if (!file) fail(`${command} needs a survey file. Fix: icrm ${command} <survey.csv> --out <${command === 'map' ? 'map.json' : 'dir'}>`);
-  if (!values.out) fail(`${command} needs --out ${command === 'map' ? '<map.json>, the file to write the map to' : '<dir>, the folder to write segments.csv and summary.json into'}`);
+  const outs: Record<string, string> = { map: '<map.json>, the file to write the map to', whatif: '<dir>, the folder to write segments.csv, compare.csv and map.json into' };
+  if (!values.out) fail(`${command} needs --out ${outs[command] ?? '<dir>, the folder to write segments.csv and summary.json into'}`);
   if (!existsSync(file)) fail(`${file}: the file does not exist. Fix: check the path`);
   const beta = values.beta !== undefined ? Number(values.beta) : null;
   if (beta !== null && !(beta >= BETA_RANGE[0] && beta <= BETA_RANGE[1])) fail(`--beta ${values.beta}: beta must be a number between ${BETA_RANGE[0]} and ${BETA_RANGE[1]}`);
@@ -127,6 +133,50 @@ async function mapCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function whatifCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...SURVEY_OPTIONS, firm: { type: 'string' }, change: { type: 'string' }, segment: { type: 'string' }, bootstrap: { type: 'string' } },
+  });
+  if (!values.firm) fail('whatif needs --firm <firm>, the firm whose performance changes');
+  if (!values.change) fail('whatif needs --change "need=points,...", for example --change "quality=+1,price=-0.5"');
+  let needs: Record<string, number> = {};
+  try {
+    needs = parseChange(values.change);
+  } catch (e) {
+    fail(`--change: ${(e as Error).message}`);
+  }
+  const replicates = values.bootstrap !== undefined ? Number(values.bootstrap) : 0;
+  if (!(Number.isInteger(replicates) && replicates >= 0)) fail(`--bootstrap ${values.bootstrap}: must be a whole number of 0 or more`);
+  const model = await surveyMeasurement('whatif', values, positionals);
+  if (!model) return 2;
+  const base = model.measurement();
+  let scenario;
+  try {
+    scenario = model.scenario(null, { firm: values.firm, needs, segment: values.segment ?? null });
+  } catch (e) {
+    fail(`${positionals[0]}: ${(e as Error).message}`);
+  }
+  const settings = { ...DEFAULT_MAP_SETTINGS, replicates };
+  const baseMap = model.map(base.measurementId, settings).map;
+  const points = baseMap.points.map(({ kind, label, x, y }) => ({ kind, label, x, y }));
+  const map = model.map(scenario.measurementId, { ...settings, init: points, reference: points }).map;
+  const out = values.out!;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'segments.csv'), segmentsCsv(scenario));
+  const rows = scenarioRows(base, scenario);
+  writeFileSync(join(out, 'compare.csv'), compareCsv(rows));
+  writeFileSync(join(out, 'map.json'), JSON.stringify(mapJson(map, scenario), null, 2) + '\n');
+  const ours = rows.filter((r) => r.firm === values.firm);
+  const value = ours.reduce((a, r) => a + (Number.isFinite(r.valueChange) ? r.valueChange : 0), 0);
+  process.stdout.write(
+    `${values.firm}: share of value ${ours.map((r) => `${r.segment} ${(100 * r.base).toFixed(1)}% -> ${(100 * r.scenario).toFixed(1)}%`).join(', ')}; value of the change ${value.toFixed(0)} (beta ${scenario.beta} held)\n` +
+      `wrote ${join(out, 'segments.csv')}, ${join(out, 'compare.csv')} and ${join(out, 'map.json')}\n`,
+  );
+  return 0;
+}
+
 async function measureCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: SURVEY_OPTIONS });
   const model = await surveyMeasurement('measure', values, positionals);
@@ -148,6 +198,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'measure') return await measureCommand(rest);
     if (command === 'map') return await mapCommand(rest);
+    if (command === 'whatif') return await whatifCommand(rest);
     if (command === 'mds') {
       const { mdsCommand } = await import('./mdsCommand.ts');
       return await mdsCommand(rest);

@@ -107,6 +107,11 @@ export interface JointMapOptions {
   maxIterations?: number;
   /** Our firm's index: the orientation puts it on the positive side of both axes. */
   us?: number;
+  /**
+   * A map to start from (label -> x, y; every firm and segment present), instead of classical MDS
+   * and random starts: a what-if re-fits from the base map so the firm visibly moves, not the picture.
+   */
+  init?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
   /** A previous map (label -> x, y) to align to, so the picture does not jump. */
   reference?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
   /** Confidence level of the ellipses. Default 0.95. */
@@ -421,7 +426,7 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
     S = input.segments.length,
     n = F + S;
   progress(0.05, 'fit');
-  const fitOptions = { withinWeight, randomStarts, seed, tolerance, maxIterations };
+  const fitOptions = { withinWeight, randomStarts, seed, tolerance, maxIterations, init: options.init ? startFrom(input, options.init) : undefined };
   let fit = fitByMethod(F, S, input.sov, spec, fitOptions, (p, phase, it) => progress(0.05 + (spec.orRatio ? 0.25 : 0.35) * p, phase, it));
   if (spec.orRatio) {
     const ratioSpec: MethodSpec = { ...spec, type: 'ratio', orRatio: false };
@@ -502,6 +507,20 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
     bootstrapReplicates: input.replicates ? input.replicates.length / (F * S) : 0,
     warnings: fit.warnings,
   };
+}
+
+/** The coordinates of `init` in the input's order (firms, then segments); undefined when a point is missing. */
+function startFrom(input: JointMapInput, init: NonNullable<JointMapOptions['init']>): Float64Array | undefined {
+  const at = new Map(init.map((p) => [`${p.kind}\u0000${p.label}`, p]));
+  const labels = [...input.firms.map((l) => `firm\u0000${l}`), ...input.segments.map((l) => `segment\u0000${l}`)];
+  const out = new Float64Array(labels.length * 2);
+  for (let i = 0; i < labels.length; i++) {
+    const p = at.get(labels[i]);
+    if (!p || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return undefined;
+    out[2 * i] = p.x;
+    out[2 * i + 1] = p.y;
+  }
+  return out;
 }
 
 /** Procrustes (rotation, reflection, translation, scale) onto the reference's shared points. */

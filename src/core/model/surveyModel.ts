@@ -27,12 +27,13 @@ import { placeRespondents, topFirms } from '../map/respondents.ts';
 import { crossValidate, trainClassifier, type Classifier, type CrossValidation } from '../database/classifier.ts';
 import type { FitProgress, Transformation } from '../mds/types.ts';
 import type { MapMethod, MapMetric } from './defaults.ts';
+import { applyScenario, type ScenarioChange } from '../scenario/scenario.ts';
 
 /** Measurement settings as they travel and are kept (no callbacks). */
 export type Settings = Omit<MeasureSettings, 'onProgress'>;
 
-/** A measurement's result, with the id and settings it was made with. */
-export type Measured = MeasureResult & { measurementId: string; settings: Settings };
+/** A measurement's result, with the id and settings it was made with (and the scenario, for a what-if). */
+export type Measured = MeasureResult & { measurementId: string; settings: Settings; scenario?: { baseId: string; change: ScenarioChange } };
 
 export interface ParseInfo {
   file: string;
@@ -61,6 +62,8 @@ export interface MapSettings {
   replicates: number;
   /** The map on screen, to align the new one to (warm start for the eye). */
   reference?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
+  /** A map to start the fit from (a what-if starts from its base map). */
+  init?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
 }
 
 export interface MapInfo {
@@ -183,6 +186,21 @@ export class SurveyModel {
     return this.keep(m, settings, o.use ?? true);
   }
 
+  /**
+   * A what-if (METHOD.md, Improve): the survey with `change` applied, measured with the base
+   * measurement's settings and its beta held fixed, kept beside the base (not put in use).
+   */
+  scenario(baseId: string | null | undefined, change: ScenarioChange, o: CallOptions = {}): Measured {
+    const base = this.get(baseId);
+    const survey = applyScenario(this.requireSurvey(), change, base.detail.segment, base.result.segments.map((s) => s.label));
+    const settings: Settings = { ...base.result.settings, beta: base.result.beta };
+    const m = measureWithDetail(survey, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
+    checkAborted(o);
+    const kept = this.keep(m, settings, false);
+    kept.scenario = { baseId: base.result.measurementId, change: structuredClone(change) };
+    return kept;
+  }
+
   /** A kept measurement's result (the one in use when `id` is omitted). */
   measurement(id?: string | null): Measured {
     return this.get(id).result;
@@ -196,8 +214,8 @@ export class SurveyModel {
   /** The joint map of a measurement (see mapFromMeasurement), with the need directions. */
   map(id: string | null | undefined, settings: MapSettings, o: CallOptions = {}): MapInfo {
     const m = this.get(id);
-    const { metric, method, withinWeight, replicates, reference } = settings;
-    const map = mapFromMeasurement(m, { metric, method, withinWeight, replicates, reference, onProgress: (f, stage, fit) => o.onProgress?.(f, stage, undefined, fit) });
+    const { metric, method, withinWeight, replicates, reference, init } = settings;
+    const map = mapFromMeasurement(m, { metric, method, withinWeight, replicates, reference, init, onProgress: (f, stage, fit) => o.onProgress?.(f, stage, undefined, fit) });
     checkAborted(o);
     const F = m.result.firms.length;
     const firmXy = Float64Array.from(map.points.slice(0, F).flatMap((p) => [p.x, p.y]));

@@ -112,6 +112,12 @@ export interface JointMapOptions {
    * and random starts: a what-if re-fits from the base map so the firm visibly moves, not the picture.
    */
   init?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
+  /**
+   * The table `init` was fitted to. With a rule method, the transformation `init` has on it is held
+   * while this table is fitted from `init`: a what-if is drawn in its base map's unit, so a firm that
+   * gains share moves nearer, instead of the transformation absorbing the gain.
+   */
+  holdFrom?: Float64Array;
   /** A previous map (label -> x, y) to align to, so the picture does not jump. */
   reference?: { label: string; kind: 'firm' | 'segment'; x: number; y: number }[];
   /** Confidence level of the ellipses. Default 0.95. */
@@ -302,7 +308,7 @@ function fitByMethod(
   S: number,
   sov: Float64Array,
   spec: MethodSpec,
-  o: { withinWeight: number; randomStarts: number; seed: number; tolerance: number; maxIterations: number; init?: Float64Array; shuffle?: Rng },
+  o: { withinWeight: number; randomStarts: number; seed: number; tolerance: number; maxIterations: number; init?: Float64Array; shuffle?: Rng; holdFrom?: Float64Array },
   progress: (fraction: number, phase: 'fit' | 'benchmark', fit: FitProgress) => void = () => {},
 ): MethodFit {
   const n = F + S;
@@ -338,10 +344,12 @@ function fitByMethod(
     out.iterations += pf.iterations;
   }
   if (spec.rule) {
+    const joint = spec.rule === 'joint';
+    const held = o.init && o.holdFrom && o.holdFrom.length === sov.length;
+    if (held) dhat = refitTransform(out.coords, { ...problem, delta: jointDissimilarities(F, S, o.holdFrom!, o.withinWeight, spec.distance).delta }, dis.delta);
     // Disparities of the distance fitted, from the configuration at hand when the SMACOF stage did not fit them.
     dhat ??= refitTransform(out.coords, problem);
-    const joint = spec.rule === 'joint';
-    const rf = ruleFit(out.coords, { ...problem, dhat, delta: joint ? dis.delta : undefined }, joint ? {} : { moveFirms: false, rowWeight: 0, columnWeight: 0, rounds: 1 });
+    const rf = ruleFit(out.coords, { ...problem, dhat, delta: joint && !held ? dis.delta : undefined }, joint ? {} : { moveFirms: false, rowWeight: 0, columnWeight: 0, rounds: 1 });
     out.coords = rf.coords;
     out.iterations += rf.iterations;
     out.repaired = rf.repaired;
@@ -426,7 +434,7 @@ export function jointMap(input: JointMapInput, options: JointMapOptions = {}): J
     S = input.segments.length,
     n = F + S;
   progress(0.05, 'fit');
-  const fitOptions = { withinWeight, randomStarts, seed, tolerance, maxIterations, init: options.init ? startFrom(input, options.init) : undefined };
+  const fitOptions = { withinWeight, randomStarts, seed, tolerance, maxIterations, init: options.init ? startFrom(input, options.init) : undefined, holdFrom: options.holdFrom };
   let fit = fitByMethod(F, S, input.sov, spec, fitOptions, (p, phase, it) => progress(0.05 + (spec.orRatio ? 0.25 : 0.35) * p, phase, it));
   if (spec.orRatio) {
     const ratioSpec: MethodSpec = { ...spec, type: 'ratio', orRatio: false };

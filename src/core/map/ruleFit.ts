@@ -264,9 +264,10 @@ function lbfgs(f: (x: Float64Array) => Objective, x0: Float64Array, mask: Float6
 /**
  * Least-squares interval (transform.ts's intervalFit) or ratio transformation of `delta` to the
  * current distances; row-conditional (one per segment for its firm pairs, one for the within-set
- * pairs) when asked.
+ * pairs) when asked. The disparities returned are of `applyTo` (default `delta`) under the fitted
+ * transformation: a what-if holds the base map's transformation and applies it to its own table.
  */
-export function refitTransform(x: Float64Array, p: RuleFitProblem): Float64Array {
+export function refitTransform(x: Float64Array, p: RuleFitProblem, applyTo?: Float64Array): Float64Array {
   const n = p.F + p.S;
   const delta = p.delta!;
   const out = new Float64Array(n * n);
@@ -286,7 +287,8 @@ export function refitTransform(x: Float64Array, p: RuleFitProblem): Float64Array
     }
     if (!(s.s0 > 0)) return;
     const { a, b } = p.transform === 'ratio' ? { a: 0, b: s.s2 > 0 ? s.t1 / s.s2 : 1 } : intervalFit(s);
-    for (const [i, j] of pairs) out[i * n + j] = out[j * n + i] = a + b * delta[i * n + j];
+    const target = applyTo ?? delta;
+    for (const [i, j] of pairs) out[i * n + j] = out[j * n + i] = a + b * target[i * n + j];
   };
   const all: [number, number][] = [];
   const within: [number, number][] = [];

@@ -19,7 +19,7 @@ import { ImportCancelled } from '../import/parseCsv.ts';
 import type { ColumnStats, RawTable } from '../table.ts';
 import type { Survey } from '../survey.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult, type MeasureSettings } from '../measure/measure.ts';
-import { mapFromMeasurement } from '../map/mapFromMeasurement.ts';
+import { mapFromMeasurement, metricTable } from '../map/mapFromMeasurement.ts';
 import type { JointMap } from '../map/jointMap.ts';
 import { needVectors, type NeedVector } from '../map/needVectors.ts';
 import { drillSegment, firmCoords, parentUnit, type DrillGroupBy, type DrillMap } from '../map/drill.ts';
@@ -215,7 +215,10 @@ export class SurveyModel {
   map(id: string | null | undefined, settings: MapSettings, o: CallOptions = {}): MapInfo {
     const m = this.get(id);
     const { metric, method, withinWeight, replicates, reference, init } = settings;
-    const map = mapFromMeasurement(m, { metric, method, withinWeight, replicates, reference, init, onProgress: (f, stage, fit) => o.onProgress?.(f, stage, undefined, fit) });
+    // A what-if drawn from its base map keeps the base map's transformation (jointMap holdFrom).
+    const base = init && m.result.scenario ? this.measurements.get(m.result.scenario.baseId) : undefined;
+    const holdFrom = base ? metricTable(base.result, metric) : undefined;
+    const map = mapFromMeasurement(m, { metric, method, withinWeight, replicates, reference, init, holdFrom, onProgress: (f, stage, fit) => o.onProgress?.(f, stage, undefined, fit) });
     checkAborted(o);
     const F = m.result.firms.length;
     const firmXy = Float64Array.from(map.points.slice(0, F).flatMap((p) => [p.x, p.y]));

@@ -85,7 +85,7 @@ describe('what-if scenarios on the sample market (SurveyModel.scenario)', () => 
     expect(scenarioRows(base, sc).find((r) => r.segment === 'S1' && r.firm === 'Cobalt')!.delta).toBeGreaterThan(0);
   });
 
-  it('the scenario map re-fits from the base map, aligned to it, and the firm moves towards the segments it gains', () => {
+  it('the scenario map re-fits from the base map in its unit, aligned to it: the firm moves nearer every segment where it gains', () => {
     const base = model.measurement();
     const settings = { ...DEFAULT_MAP_SETTINGS, replicates: 0 };
     const baseMap = model.map(base.measurementId, settings).map;
@@ -99,5 +99,19 @@ describe('what-if scenarios on the sample market (SurveyModel.scenario)', () => 
       return segs.reduce((a, s) => a + Math.hypot(s.x - p.x, s.y - p.y), 0) / segs.length;
     };
     expect(meanDist(scMap, 'Everfield')).toBeLessThan(meanDist(baseMap, 'Everfield'));
+    // The base map's transformation is held, so a gain in every segment is drawn nearer in every segment.
+    const d = (m: typeof baseMap, s: string) => {
+      const a = m.points.find((q) => q.label === 'Everfield')!,
+        b = m.points.find((q) => q.label === s)!;
+      return Math.hypot(a.x - b.x, a.y - b.y);
+    };
+    for (const s of base.segments) expect(d(scMap, s.label)).toBeLessThan(d(baseMap, s.label));
+    // The other firms hold still (aligned to the base map): Apex moves far less than Everfield.
+    const moved = (label: string) => {
+      const a = baseMap.points.find((q) => q.label === label)!,
+        b = scMap.points.find((q) => q.label === label)!;
+      return Math.hypot(a.x - b.x, a.y - b.y);
+    };
+    expect(moved('Apex')).toBeLessThan(moved('Everfield'));
   });
 });

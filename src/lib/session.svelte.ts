@@ -6,10 +6,11 @@ import type { DrillGroupBy } from '../core/map/drill.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import type { ProgressFn } from '../core/model/surveyModel.ts';
 import type { FitProgress } from '../core/mds/types.ts';
+import type { ScenarioChange } from '../core/scenario/scenario.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
-export type View = 'map' | 'measure' | 'customers' | 'import';
+export type View = 'map' | 'measure' | 'improve' | 'customers' | 'import';
 
 
 export interface Progress {
@@ -190,6 +191,40 @@ export class Session {
     } catch (e) {
       if (!(e instanceof CancelledError)) this.notice = { key: 'measure.error', params: { message: (e as Error).message }, kind: 'error' };
     }
+  }
+
+  /**
+   * A what-if on the measurement on screen (beta held), with its map re-fitted from the map on screen
+   * and aligned to it, so the firm visibly moves. Not a tracked job: the Improve view runs and cancels
+   * these itself as sliders move, while the map on screen stays.
+   */
+  whatIf(change: ScenarioChange): Job<{ scenario: Measured; map: MapInfo; numbersMs: number; mapMs: number }> {
+    const base = this.result,
+      onScreen = this.map;
+    let inner: Job<unknown> | null = null;
+    let cancelled = false;
+    const promise = (async () => {
+      if (!base || !onScreen) throw new Error('no survey is measured and mapped yet');
+      const t0 = performance.now();
+      const first = this.client.call('scenario', { measurementId: base.measurementId, change });
+      inner = first;
+      const scenario = await first.promise;
+      const numbersMs = performance.now() - t0;
+      if (cancelled) throw new CancelledError();
+      const points = onScreen.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y }));
+      const settings = { ...($state.snapshot(this.mapSettings) as MapSettings), replicates: 0, init: points, reference: points };
+      const second = this.client.call('map', { measurementId: scenario.measurementId, settings });
+      inner = second;
+      const map = await second.promise;
+      return { scenario, map, numbersMs, mapMs: performance.now() - t0 };
+    })();
+    return {
+      promise,
+      cancel: () => {
+        cancelled = true;
+        inner?.cancel();
+      },
+    };
   }
 
   /** True when `reply` answers for the measurement on screen (a reply for an older one is dropped). */

@@ -3,6 +3,7 @@
 // return, so the page's types follow the model's.
 import type { Mapping } from '../core/import/mapping.ts';
 import type { FitProgress } from '../core/mds/types.ts';
+import type { ScenarioChange } from '../core/scenario/scenario.ts';
 import type { DrillRequest, MapSettings, Settings, SurveyModel } from '../core/model/surveyModel.ts';
 
 export type {
@@ -28,6 +29,7 @@ export type Request =
   | { id: number; type: 'parse'; source: SurveySource }
   | { id: number; type: 'build'; mapping: Mapping; settings: Settings }
   | { id: number; type: 'measure'; settings: Settings; use?: boolean }
+  | { id: number; type: 'scenario'; measurementId: Id; change: ScenarioChange }
   | { id: number; type: 'map'; measurementId: Id; settings: MapSettings }
   | { id: number; type: 'drill'; measurementId: Id; request: DrillRequest }
   | { id: number; type: 'respondents'; measurementId: Id; parent: DrillRequest['parent'] }
@@ -44,6 +46,7 @@ export interface Results {
   parse: Awaited<ReturnType<Model['parse']>>;
   build: ReturnType<Model['build']>;
   measure: ReturnType<Model['measure']>;
+  scenario: ReturnType<Model['scenario']>;
   map: ReturnType<Model['map']>;
   drill: ReturnType<Model['drill']>;
   respondents: ReturnType<Model['respondents']>;

@@ -44,6 +44,8 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       return model.build(req.mapping, req.settings, o);
     case 'measure':
       return model.measure(req.settings, { ...o, use: req.use });
+    case 'scenario':
+      return model.scenario(req.measurementId, req.change, o);
     case 'map':
       return model.map(req.measurementId, req.settings, o);
     case 'drill':

@@ -1,0 +1,134 @@
+import type { MapInfo, Measured } from '../workers/protocol.ts';
+import type { ScenarioChange } from '../core/scenario/scenario.ts';
+import { scenarioRows, type ScenarioRow } from '../core/scenario/scenario.ts';
+import { CancelledError, type Job } from '../workers/client.ts';
+import type { Session } from './session.svelte.ts';
+
+/** A named scenario as it is remembered (until projects keep them: localStorage). */
+export interface SavedScenario {
+  name: string;
+  change: ScenarioChange;
+}
+
+const KEY = 'icrm.scenarios';
+/** Slider moves closer together than this make one run: enough for a drag, short enough to feel live. */
+const DEBOUNCE_MS = 120;
+
+function loadSaved(): SavedScenario[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+    if (!Array.isArray(list)) return [];
+    // Imported data: keep only well-formed entries with numeric changes.
+    return list.filter(
+      (x): x is SavedScenario =>
+        x && typeof x.name === 'string' && x.change && typeof x.change.firm === 'string' && typeof x.change.needs === 'object' && Object.values(x.change.needs).every((v) => typeof v === 'number' && Number.isFinite(v)),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** The Improve view's what-if sandbox: the change being tried, its result and map, and saved scenarios. */
+export class WhatIf {
+  firm = $state<string | null>(null);
+  segment = $state<string | null>(null);
+  /** Need -> change in scale points. */
+  points = $state<Record<string, number>>({});
+  scenario = $state.raw<Measured | null>(null);
+  map = $state.raw<MapInfo | null>(null);
+  running = $state(false);
+  error = $state<string | null>(null);
+  saved = $state<SavedScenario[]>(loadSaved());
+  /** Milliseconds from the last change to the numbers and to the map, for the bench and the curious. */
+  timing = $state.raw<{ numbersMs: number; mapMs: number } | null>(null);
+
+  private job: Job<unknown> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly session: Session) {}
+
+  get change(): ScenarioChange | null {
+    const firm = this.firm ?? this.session.result?.us ?? this.session.result?.firms[0] ?? null;
+    if (!firm) return null;
+    const needs = Object.fromEntries(Object.entries(this.points).filter(([, v]) => v !== 0));
+    return { firm, needs, segment: this.segment };
+  }
+
+  /** The scenario, when it was made from the measurement on screen (a new survey, wave or beta makes it stale). */
+  get current(): { scenario: Measured; map: MapInfo | null } | null {
+    const base = this.session.result;
+    return base && this.scenario && this.scenario.scenario?.baseId === base.measurementId ? { scenario: this.scenario, map: this.map } : null;
+  }
+
+  get rows(): ScenarioRow[] {
+    const c = this.current;
+    return c && this.session.result ? scenarioRows(this.session.result, c.scenario) : [];
+  }
+
+  /** Schedule a run for the current change (a slider moved). */
+  changed(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
+  }
+
+  async run(): Promise<void> {
+    const change = this.change;
+    this.job?.cancel();
+    if (!change || !Object.keys(change.needs).length) {
+      this.scenario = null;
+      this.map = null;
+      return;
+    }
+    const job = this.session.whatIf($state.snapshot(change) as ScenarioChange);
+    this.job = job;
+    this.running = true;
+    try {
+      const r = await job.promise;
+      if (this.job !== job) return;
+      this.scenario = r.scenario;
+      this.map = r.map;
+      this.timing = { numbersMs: r.numbersMs, mapMs: r.mapMs };
+      this.error = null;
+    } catch (e) {
+      if (!(e instanceof CancelledError) && this.job === job) this.error = (e as Error).message;
+    } finally {
+      if (this.job === job) {
+        this.running = false;
+        this.job = null;
+      }
+    }
+  }
+
+  reset(): void {
+    this.points = {};
+    this.segment = null;
+    void this.run();
+  }
+
+  save(name: string): void {
+    const change = this.change;
+    if (!change || !name.trim()) return;
+    this.saved = [...this.saved.filter((s) => s.name !== name.trim()), { name: name.trim(), change: $state.snapshot(change) as ScenarioChange }];
+    this.persist();
+  }
+
+  apply(s: SavedScenario): void {
+    this.firm = s.change.firm;
+    this.segment = s.change.segment ?? null;
+    this.points = { ...s.change.needs };
+    void this.run();
+  }
+
+  remove(name: string): void {
+    this.saved = this.saved.filter((s) => s.name !== name);
+    this.persist();
+  }
+
+  private persist(): void {
+    try {
+      localStorage.setItem(KEY, JSON.stringify($state.snapshot(this.saved)));
+    } catch {
+      this.error = 'the scenario could not be saved in this browser (storage full or blocked); it stays on screen';
+    }
+  }
+}

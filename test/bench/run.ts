@@ -8,6 +8,7 @@ import { mapFpsBench } from './mapFps.ts';
 import { withApp } from './preview.ts';
 import { customersBench } from './customersBench.ts';
 import { mapQualityBench } from './mapQuality.ts';
+import { whatifBench } from './whatif.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 mkdirSync('test/bench/out', { recursive: true });
@@ -57,4 +58,9 @@ if (process.env.BENCH_MDS !== '0') {
 if (process.env.BENCH_MAP !== '0') {
   console.log('');
   await mapQualityBench(console.log);
+}
+
+if (process.env.BENCH_WHATIF !== '0') {
+  console.log('');
+  await whatifBench(console.log);
 }

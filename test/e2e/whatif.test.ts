@@ -11,6 +11,9 @@ describe('the what-if sandbox (Improve)', () => {
     await page.click('[data-testid="nav-improve"]');
     await page.waitForSelector('[data-testid="whatif"]');
     expect(await page.$eval('[data-testid="whatif-firm"]', (s) => (s as HTMLSelectElement).value)).toBe('Apex');
+    // Most valuable segments: S3 (the market's largest, led by Cobalt) first, named in one sentence.
+    expect(await page.getAttribute('[data-testid="valuable-row"] >> nth=0', 'data-segment')).toBe('S3');
+    expect(await page.textContent('[data-testid="act-first"]')).toMatch(/^Apex should act first in S3 \(Cobalt leads; opportunity [\d,]+\)/);
     await page.fill('[data-testid="whatif-slider"][data-need="quality"]', '2');
     await page.fill('[data-testid="whatif-slider"][data-need="delivery"]', '1.5');
     await page.waitForSelector('[data-testid="whatif-row"]');

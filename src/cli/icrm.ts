@@ -25,6 +25,7 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
            [--bootstrap 0] [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       a what-if: the firm's performance moved by scale points (beta held at the base's), writes
       <dir>/segments.csv (as measure), <dir>/compare.csv and <dir>/map.json (re-fitted from the base map, aligned to it)
+  icrm drivers <survey.csv> --out <dir> [--target overall|sow] [--method rw|shapley] [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--wave <label>]
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -202,6 +203,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'mds') {
       const { mdsCommand } = await import('./mdsCommand.ts');
       return await mdsCommand(rest);
+    }
+    if (command === 'drivers') {
+      const { driversCommand } = await import('./driversCommand.ts');
+      return await driversCommand(rest);
     }
     process.stderr.write(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
     return command === 'help' || command === '--help' ? 0 : 2;

@@ -1,12 +1,13 @@
 import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
 import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
-import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsInfo, Settings, SurveySource } from '../workers/protocol.ts';
+import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsInfo, Results, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import type { ProgressFn } from '../core/model/surveyModel.ts';
 import type { FitProgress } from '../core/mds/types.ts';
 import type { ScenarioChange } from '../core/scenario/scenario.ts';
+import type { DriversOptions } from '../core/drivers/drivers.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 
@@ -225,6 +226,11 @@ export class Session {
         inner?.cancel();
       },
     };
+  }
+
+  /** Key drivers of the measurement on screen (run in the worker; the caller shows progress and may cancel). */
+  drivers(options: Omit<DriversOptions, 'wave'>, onProgress?: ProgressFn): Job<Results['drivers']> {
+    return this.client.call('drivers', { measurementId: this.result?.measurementId ?? null, options }, onProgress);
   }
 
   /** True when `reply` answers for the measurement on screen (a reply for an older one is dropped). */

@@ -4,6 +4,7 @@
 import type { Mapping } from '../core/import/mapping.ts';
 import type { FitProgress } from '../core/mds/types.ts';
 import type { ScenarioChange } from '../core/scenario/scenario.ts';
+import type { DriversOptions } from '../core/drivers/drivers.ts';
 import type { DrillRequest, MapSettings, Settings, SurveyModel } from '../core/model/surveyModel.ts';
 
 export type {
@@ -34,6 +35,7 @@ export type Request =
   | { id: number; type: 'drill'; measurementId: Id; request: DrillRequest }
   | { id: number; type: 'respondents'; measurementId: Id; parent: DrillRequest['parent'] }
   | { id: number; type: 'classifier'; measurementId: Id; columns: string[] }
+  | { id: number; type: 'drivers'; measurementId: Id; options: Omit<DriversOptions, 'wave'> }
   | { id: number; type: 'cancel' };
 
 export type Reply =
@@ -51,4 +53,5 @@ export interface Results {
   drill: ReturnType<Model['drill']>;
   respondents: ReturnType<Model['respondents']>;
   classifier: ReturnType<Model['classifier']>;
+  drivers: ReturnType<Model['drivers']>;
 }

@@ -54,6 +54,8 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       return model.respondents(req.measurementId, req.parent, o);
     case 'classifier':
       return model.classifier(req.measurementId, req.columns, o);
+    case 'drivers':
+      return model.drivers(req.measurementId, req.options, o);
   }
 }
 

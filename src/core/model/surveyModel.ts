@@ -28,6 +28,7 @@ import { crossValidate, trainClassifier, type Classifier, type CrossValidation }
 import type { FitProgress, Transformation } from '../mds/types.ts';
 import type { MapMethod, MapMetric } from './defaults.ts';
 import { applyScenario, type ScenarioChange } from '../scenario/scenario.ts';
+import { keyDrivers, type DriversOptions, type DriversResult } from '../drivers/drivers.ts';
 
 /** Measurement settings as they travel and are kept (no callbacks). */
 export type Settings = Omit<MeasureSettings, 'onProgress'>;
@@ -199,6 +200,18 @@ export class SurveyModel {
     const kept = this.keep(m, settings, false);
     kept.scenario = { baseId: base.result.measurementId, change: structuredClone(change) };
     return kept;
+  }
+
+  /**
+   * Key drivers and the importance-performance grid (drivers/drivers.ts) over the segments and the
+   * wave of a measurement.
+   */
+  drivers(id: string | null | undefined, options: Omit<DriversOptions, 'wave'> = {}, o: CallOptions = {}): DriversResult & { measurementId: string } {
+    const m = this.get(id);
+    o.onProgress?.(0.1, 'drivers');
+    const result = keyDrivers(this.requireSurvey(), m.detail.segment, m.result.segments.map((s) => s.label), { ...options, wave: m.result.wave });
+    checkAborted(o);
+    return { ...result, measurementId: m.result.measurementId };
   }
 
   /** A kept measurement's result (the one in use when `id` is omitted). */

@@ -74,6 +74,15 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     expect(() => model.classifier('t-1', ['nope'])).toThrow(/the survey has no profile column "nope"/);
   });
 
+  it('drivers answer for the measurement they name, over its segments', () => {
+    const d = model.drivers('t-1', { replicates: 0 });
+    expect(d.measurementId).toBe('t-1');
+    expect(d.target).toBe('overall');
+    const segments = new Set(d.models.map((m) => m.segment));
+    for (const s of first.segments) expect(segments.has(s.label)).toBe(true);
+    expect(d.models.every((m) => !m.fitted || Math.abs(m.needs.reduce((a, n) => a + n.share, 0) - 100) < 1e-9)).toBe(true);
+  });
+
   it(`keeps the last ${KEPT_MEASUREMENTS} measurements, never dropping the one in use, and names a dropped one`, () => {
     for (let k = 0; k < KEPT_MEASUREMENTS + 2; k++) model.measure({ beta: 1 + k }, { use: false });
     expect(model.list().length).toBe(KEPT_MEASUREMENTS);

@@ -1,15 +1,11 @@
 // `icrm drivers`: key drivers and the importance-performance grid of a survey, from the command line.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL, DEFAULT_DRIVER_REPLICATES, keyDrivers, type DriverMethod, type DriverTarget } from '../core/drivers/drivers.ts';
+import { ALL, DEFAULT_DRIVER_REPLICATES, type DriverMethod, type DriverTarget } from '../core/drivers/drivers.ts';
 import { driversCsv, driversSummary, ipaCsv } from '../core/drivers/driversCsv.ts';
 import { SHAPLEY_MAX_NEEDS } from '../core/drivers/shapley.ts';
-import { importSurvey } from '../core/import/importSurvey.ts';
-import type { Mapping } from '../core/import/mapping.ts';
-import { formatIssue } from '../core/issues.ts';
-import { measureWithDetail } from '../core/measure/measure.ts';
-import { fileSource } from './nodeSource.ts';
+import { surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm drivers <survey.csv> --out <dir> [options]
 
@@ -35,7 +31,7 @@ export async function driversCommand(argv: string[]): Promise<number> {
   try {
     return await run(argv);
   } catch (e) {
-    if (e instanceof InputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof InputError || e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`icrm drivers: ${(e as Error).message}\n`);
       return 2;
     }
@@ -75,31 +71,18 @@ async function run(argv: string[]): Promise<number> {
   };
   const replicates = int('bootstrap', opt.bootstrap);
   const seed = int('seed', opt.seed);
-  if (!existsSync(file)) throw new InputError(`${file}: the file does not exist. Fix: check the path`);
-  const mapping = opt.mapping ? readMapping(opt.mapping) : undefined;
-
-  // The same import and measurement as the survey model (SurveyModel.build): parse, saved-mapping rule, build, measure.
-  const imported = await importSurvey(fileSource(file), { mapping });
-  for (const i of imported.issues) process.stderr.write(formatIssue(i) + '\n');
-  const survey = imported.survey;
-  if (!survey) {
-    process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);
-    return 2;
-  }
-  const settings = { wave: opt.wave ?? null, target: opt.target as DriverTarget | undefined, method: opt.method as DriverMethod, replicates, seed };
-  const result = core(file, () => {
-    const { result: measured, detail } = measureWithDetail(survey, { wave: settings.wave });
-    // Respondents who consider no firm are left out of share of value only, which drivers do not use.
-    for (const w of measured.warnings) if (w.code !== 'empty-consideration') process.stderr.write(formatIssue(w) + '\n');
-    return keyDrivers(survey, detail.segment, measured.segments.map((s) => s.label), settings);
-  });
+  // The survey model, as in the app and the other survey commands: the same mapping rule, segments and wave.
+  const model = await surveyMeasurement('drivers', { out: opt.out, mapping: opt.mapping, wave: opt.wave }, positionals, { quietShareWarnings: true });
+  if (!model) return 2;
+  const options = { target: opt.target as DriverTarget | undefined, method: opt.method as DriverMethod, replicates, seed };
+  const result = core(file, () => model.drivers(null, options));
 
   const out = opt.out;
   try {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'drivers.csv'), driversCsv(result));
     writeFileSync(join(out, 'ipa.csv'), ipaCsv(result));
-    writeFileSync(join(out, 'summary.json'), JSON.stringify(driversSummary(result, survey.file), null, 2) + '\n');
+    writeFileSync(join(out, 'summary.json'), JSON.stringify(driversSummary(result, model.measurement().file), null, 2) + '\n');
   } catch (e) {
     throw new InputError(`${out}: cannot write the output (${(e as Error).message}). Fix: check the folder can be created and written`);
   }
@@ -120,25 +103,4 @@ function core<T>(file: string, f: () => T): T {
   } catch (e) {
     throw new InputError(`${file}: ${(e as Error).message}`);
   }
-}
-
-function readMapping(path: string): Partial<Mapping> {
-  if (!existsSync(path)) throw new InputError(`--mapping ${path}: the mapping file does not exist. Fix: give the path of a mapping.json saved from the app or written by hand`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new InputError(`--mapping ${path}: not valid JSON (${(e as Error).message}). Fix: correct the JSON syntax`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError(`--mapping ${path}: a mapping must be a JSON object. Fix: see README "Your own data"`);
-  const m = json as Record<string, unknown>;
-  if (m.columns !== undefined) {
-    if (!Array.isArray(m.columns)) throw new InputError(`--mapping ${path}: "columns" must be an array of {column, role, firm?, need?}`);
-    m.columns.forEach((c, i) => {
-      if (typeof c !== 'object' || c === null || typeof (c as { column?: unknown }).column !== 'string' || typeof (c as { role?: unknown }).role !== 'string')
-        throw new InputError(`--mapping ${path}: columns[${i}] needs a string "column" and a string "role"`);
-    });
-  }
-  if (m.shape !== undefined && m.shape !== 'wide' && m.shape !== 'stacked') throw new InputError(`--mapping ${path}: "shape" must be "wide" or "stacked"`);
-  return m as Partial<Mapping>;
 }

@@ -1,17 +1,13 @@
 #!/usr/bin/env node
 // The command line: the same core as the app, in Node.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applySavedMapping } from '../core/import/importSurvey.ts';
-import { SurveyModel } from '../core/model/surveyModel.ts';
 import { compareCsv, parseChange, scenarioRows } from '../core/scenario/scenario.ts';
-import type { Mapping } from '../core/import/mapping.ts';
-import { formatIssue } from '../core/issues.ts';
 import { mapJson } from '../core/map/mapFromMeasurement.ts';
-import { BETA_RANGE, DEFAULT_MAP_METHOD, DEFAULT_MAP_SETTINGS, DEFAULT_REPLICATES, DEFAULT_WITHIN_WEIGHT, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/model/defaults.ts';
+import { DEFAULT_MAP_METHOD, DEFAULT_MAP_SETTINGS, DEFAULT_REPLICATES, DEFAULT_WITHIN_WEIGHT, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/model/defaults.ts';
 import { segmentsCsv, summaryJson } from '../core/measure/segmentsCsv.ts';
-import { fileSource } from './nodeSource.ts';
+import { fail, SURVEY_OPTIONS, surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
@@ -28,70 +24,6 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
   icrm drivers <survey.csv> --out <dir> [--target overall|sow] [--method rw|shapley] [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--wave <label>]
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
-
-class UsageError extends Error {}
-
-function fail(message: string): never {
-  throw new UsageError(message);
-}
-
-function readMapping(path: string): Partial<Mapping> {
-  if (!existsSync(path)) fail(`${path}: the mapping file does not exist. Fix: give the path of a mapping.json saved from the app or written by hand`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
-  } catch (e) {
-    fail(`${path}: not valid JSON (${(e as Error).message}). Fix: correct the JSON syntax`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail(`${path}: a mapping must be a JSON object. Fix: see README "Your own data"`);
-  const m = json as Record<string, unknown>;
-  if (m.columns !== undefined) {
-    if (!Array.isArray(m.columns)) fail(`${path}: "columns" must be an array of {column, role, firm?, need?}`);
-    m.columns.forEach((c, i) => {
-      if (typeof c !== 'object' || c === null || typeof (c as { column?: unknown }).column !== 'string' || typeof (c as { role?: unknown }).role !== 'string')
-        fail(`${path}: columns[${i}] needs a string "column" and a string "role"`);
-    });
-  }
-  if (m.shape !== undefined && m.shape !== 'wide' && m.shape !== 'stacked') fail(`${path}: "shape" must be "wide" or "stacked"`);
-  return m as Partial<Mapping>;
-}
-
-const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' }, mapping: { type: 'string' }, wave: { type: 'string' }, k: { type: 'string' }, us: { type: 'string' } } as const;
-
-/** Import and measure a survey for `measure` and `map`; null when the import is stopped by errors. */
-async function surveyMeasurement(command: string, values: { out?: string; beta?: string; mapping?: string; wave?: string; k?: string; us?: string }, positionals: string[]) {
-  const file = positionals[0];
-  if (!file) fail(`${command} needs a survey file. Fix: icrm ${command} <survey.csv> --out <${command === 'map' ? 'map.json' : 'dir'}>`);
-  const outs: Record<string, string> = { map: '<map.json>, the file to write the map to', whatif: '<dir>, the folder to write segments.csv, compare.csv and map.json into' };
-  if (!values.out) fail(`${command} needs --out ${outs[command] ?? '<dir>, the folder to write segments.csv and summary.json into'}`);
-  if (!existsSync(file)) fail(`${file}: the file does not exist. Fix: check the path`);
-  const beta = values.beta !== undefined ? Number(values.beta) : null;
-  if (beta !== null && !(beta >= BETA_RANGE[0] && beta <= BETA_RANGE[1])) fail(`--beta ${values.beta}: beta must be a number between ${BETA_RANGE[0]} and ${BETA_RANGE[1]}`);
-  const k = values.k !== undefined ? Number(values.k) : null;
-  if (k !== null && !(Number.isInteger(k) && k >= 1)) fail(`--k ${values.k}: k must be a whole number of at least 1`);
-  let saved = values.mapping ? readMapping(values.mapping) : undefined;
-  if (values.us) saved = { ...(saved ?? {}), us: values.us };
-  // The same model and the same mapping rule as the app's worker, so both give the same numbers.
-  const model = new SurveyModel();
-  const parsed = await model.parse(fileSource(file));
-  for (const i of parsed.issues) process.stderr.write(formatIssue(i) + '\n');
-  if (parsed.issues.some((i) => i.severity === 'error')) {
-    process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);
-    return null;
-  }
-  const applied = saved ? applySavedMapping(parsed.proposal, saved) : { mapping: parsed.proposal, newColumns: [], missingColumns: [] };
-  if (applied.missingColumns.length) process.stderr.write(`Note: the mapping names columns this file does not have: ${applied.missingColumns.join(', ')}.\n`);
-  // A hand-written mapping that names a few columns on purpose is not a saved one missing the rest.
-  const savedWhole = (saved?.columns?.length ?? 0) >= parsed.proposal.columns.length / 2;
-  if (savedWhole && applied.newColumns.length) process.stderr.write(`Note: columns the mapping does not name take the proposed role: ${applied.newColumns.join(', ')}.\n`);
-  const built = model.build(applied.mapping, { beta, wave: values.wave ?? null, k });
-  for (const i of built.issues) process.stderr.write(formatIssue(i) + '\n');
-  if (!built.ok) {
-    process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);
-    return null;
-  }
-  return model;
-}
 
 async function mapCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

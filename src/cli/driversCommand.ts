@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ALL, DEFAULT_DRIVER_REPLICATES, type DriverMethod, type DriverTarget } from '../core/drivers/drivers.ts';
 import { driversCsv, driversSummary, ipaCsv } from '../core/drivers/driversCsv.ts';
 import { SHAPLEY_MAX_NEEDS } from '../core/drivers/shapley.ts';
-import { surveyMeasurement, UsageError } from './surveyInput.ts';
+import { asInputProblem, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm drivers <survey.csv> --out <dir> [options]
 
@@ -23,15 +23,13 @@ Per segment, the whole market (segment ${ALL}) and pooled over firms (firm ${ALL
 <dir>/summary.json (settings, and each model not fitted with the reason).
 `;
 
-/** A problem with the input or the options: message on stderr, exit code 2. */
-class InputError extends Error {}
 
 /** Run `icrm drivers`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
 export async function driversCommand(argv: string[]): Promise<number> {
   try {
     return await run(argv);
   } catch (e) {
-    if (e instanceof InputError || e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof InputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`icrm drivers: ${(e as Error).message}\n`);
       return 2;
     }
@@ -75,7 +73,7 @@ async function run(argv: string[]): Promise<number> {
   const model = await surveyMeasurement('drivers', { out: opt.out, mapping: opt.mapping, wave: opt.wave }, positionals, { quietShareWarnings: true });
   if (!model) return 2;
   const options = { target: opt.target as DriverTarget | undefined, method: opt.method as DriverMethod, replicates, seed };
-  const result = core(file, () => model.drivers(null, options));
+  const result = asInputProblem(file, () => model.drivers(null, options));
 
   const out = opt.out;
   try {
@@ -96,11 +94,3 @@ async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Errors thrown by the core on this input are input problems: report them with the file name. */
-function core<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new InputError(`${file}: ${(e as Error).message}`);
-  }
-}

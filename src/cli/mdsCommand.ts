@@ -10,6 +10,7 @@ import type { SmacofResult } from '../core/mds/smacof.ts';
 import { torgerson } from '../core/mds/torgerson.ts';
 import type { Transformation } from '../core/mds/types.ts';
 import { unfold } from '../core/mds/unfold.ts';
+import { asInputProblem, UsageError as InputError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm mds <dissimilarities.csv> --out <coords.csv> [options]
 
@@ -28,8 +29,6 @@ rectangular data, unfolded (rows and columns as two sets of points, fitted on ro
 Writes label,x,y (row points, then column points) and prints stress1=<Kruskal's stress-1> last.
 `;
 
-/** A problem with the input or the options: message on stderr, exit code 2. */
-class InputError extends Error {}
 
 interface Table {
   rowLabels: string[];
@@ -107,14 +106,14 @@ function run(argv: string[]): number {
     labels = table.rowLabels;
     say(`${file}: ${n} points, symmetric; ${method === 'smacof' ? `SMACOF (${type})` : 'classical MDS'} in ${dims} dimension(s)`);
     if (method === 'classical') {
-      const c = core(file, () => torgerson(table.values, { dims }));
+      const c = asInputProblem(file, () => torgerson(table.values, { dims }));
       c.warnings.forEach(warn);
-      const e = core(file, () => evaluateStress(table.values, c.coords, { dims, type }));
+      const e = asInputProblem(file, () => evaluateStress(table.values, c.coords, { dims, type }));
       coords = c.coords;
       stress1 = e.stress1;
       reportClassical(say, c);
     } else {
-      const r = core(file, () => smacof(table.values, fit));
+      const r = asInputProblem(file, () => smacof(table.values, fit));
       r.warnings.forEach(warn);
       coords = r.coords;
       stress1 = r.stress1;
@@ -128,13 +127,13 @@ function run(argv: string[]): number {
     assertVaried(file, table.values, table);
     labels = [...table.rowLabels, ...table.colLabels];
     say(`${file}: ${rows} row points and ${cols} column points, rectangular: unfolding, ${method === 'smacof' ? `SMACOF (${type})` : 'classical MDS on the imputed full matrix'} in ${dims} dimension(s)`);
-    const r = core(file, () => unfold(table.values, rows, { ...fit, maxIterations: method === 'classical' ? 0 : maxIterations, benchmark: method === 'classical' ? 0 : benchmark }));
+    const r = asInputProblem(file, () => unfold(table.values, rows, { ...fit, maxIterations: method === 'classical' ? 0 : maxIterations, benchmark: method === 'classical' ? 0 : benchmark }));
     r.warnings.forEach(warn);
     if (method === 'classical') {
       if (!r.classical) throw new Error('unfolding returned no classical start');
       reportClassical(say, r.classical);
       coords = r.classical.coords;
-      stress1 = core(file, () => evaluateBetween(table, r.classical!.coords, dims, type));
+      stress1 = asInputProblem(file, () => evaluateBetween(table, r.classical!.coords, dims, type));
     } else {
       coords = r.coords;
       stress1 = r.stress1;
@@ -156,14 +155,6 @@ function run(argv: string[]): number {
   return 0;
 }
 
-/** Errors thrown by the core on this input are input problems: report them with the file name. */
-function core<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new InputError(`${file}: ${(e as Error).message}`);
-  }
-}
 
 function reportSmacof(say: (s: string) => void, r: SmacofResult): void {
   if (r.classical) say(`classical start: ${describeEigen(r.classical)}`);

@@ -15,6 +15,15 @@ export function fail(message: string): never {
   throw new UsageError(message);
 }
 
+/** Errors the core throws on this input are input problems: reported with the file name, exit code 2. */
+export function asInputProblem<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+}
+
 export function readMapping(path: string): Partial<Mapping> {
   if (!existsSync(path)) fail(`${path}: the mapping file does not exist. Fix: give the path of a mapping.json saved from the app or written by hand`);
   let json: unknown;

@@ -31,6 +31,8 @@ export interface PlaceOptions {
   pad?: number;
   /** Lines labels avoid crossing. Default none. */
   lines?: LabelLine[];
+  /** Extra distances beyond the mark's edge at which candidates are tried, nearest first. Default [0, 10, 24]. */
+  reach?: number[];
 }
 
 /**
@@ -81,7 +83,7 @@ export function lengthInside(b: LabelBox, l: LabelLine): number {
 }
 
 export function placeLabels(items: LabelInput[], frame: { width: number; height: number }, options: PlaceOptions = {}): LabelBox[] {
-  const { pad = 2, lines = [] } = options;
+  const { pad = 2, lines = [], reach = [0, 10, 24] } = options;
   const placed: LabelBox[] = [];
   const out: LabelBox[] = new Array(items.length);
   const clamp = (b: LabelBox): LabelBox => ({
@@ -100,7 +102,7 @@ export function placeLabels(items: LabelInput[], frame: { width: number; height:
     const w = it.width,
       h = it.height;
     const candidates: [number, number][] = [];
-    for (const g of [gap, gap + 10, gap + 24]) {
+    for (const g of reach.map((d) => gap + d)) {
       candidates.push([g, -h / 2], [-g - w, -h / 2], [-w / 2, -g - h], [-w / 2, g], [g * 0.7, -g * 0.7 - h], [-g * 0.7 - w, -g * 0.7 - h], [g * 0.7, g * 0.7], [-g * 0.7 - w, g * 0.7]);
     }
     let best: LabelBox | null = null,

@@ -21,6 +21,8 @@ export class Drivers {
   firm = $state<string | null>(null);
   result = $state.raw<DriversInfo | null>(null);
   running = $state(false);
+  /** Share of the models fitted so far, in [0, 1], while running. */
+  progress = $state(0);
   error = $state<string | null>(null);
   /** The user cancelled: nothing runs until asked again. */
   held = $state(false);
@@ -102,7 +104,10 @@ export class Drivers {
     this.error = null;
     this.asked = key;
     if (this.result && this.result.measurementId !== this.session.result?.measurementId) this.result = null;
-    const job = this.session.drivers({ method: this.method, replicates: this.replicates });
+    this.progress = 0;
+    const job = this.session.drivers({ method: this.method, replicates: this.replicates }, (fraction) => {
+      if (this.job === job) this.progress = fraction;
+    });
     this.job = job;
     this.running = true;
     try {

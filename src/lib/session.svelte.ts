@@ -229,7 +229,7 @@ export class Session {
   }
 
   /** Key drivers of the measurement on screen (run in the worker; the caller shows progress and may cancel). */
-  drivers(options: Omit<DriversOptions, 'wave'>, onProgress?: ProgressFn): Job<Results['drivers']> {
+  drivers(options: Omit<DriversOptions, 'wave' | 'onProgress'>, onProgress?: ProgressFn): Job<Results['drivers']> {
     return this.client.call('drivers', { measurementId: this.result?.measurementId ?? null, options }, onProgress);
   }
 

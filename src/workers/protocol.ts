@@ -35,7 +35,7 @@ export type Request =
   | { id: number; type: 'drill'; measurementId: Id; request: DrillRequest }
   | { id: number; type: 'respondents'; measurementId: Id; parent: DrillRequest['parent'] }
   | { id: number; type: 'classifier'; measurementId: Id; columns: string[] }
-  | { id: number; type: 'drivers'; measurementId: Id; options: Omit<DriversOptions, 'wave'> }
+  | { id: number; type: 'drivers'; measurementId: Id; options: Omit<DriversOptions, 'wave' | 'onProgress'> }
   | { id: number; type: 'cancel' };
 
 export type Reply =

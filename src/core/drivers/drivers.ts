@@ -36,6 +36,8 @@ export interface DriversOptions {
   seed?: number;
   /** One wave only (its label); pooled when absent. */
   wave?: string | null;
+  /** Progress in [0, 1], after each model (a worker posts it, so the page shows the run moving). */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface DriverNeed {
@@ -145,6 +147,7 @@ export function keyDrivers(s: Survey, segment: Int32Array, segmentLabels: readon
 
   const models: DriverModel[] = [];
   const ipa: IpaRow[] = [];
+  const total = groups.length * (F + 1);
   for (const group of groups) {
     const firmModels: DriverModel[] = [];
     for (let f = 0; f <= F; f++) {
@@ -160,6 +163,7 @@ export function keyDrivers(s: Survey, segment: Int32Array, segmentLabels: readon
         minRespondents,
       });
       models.push(model);
+      options.onProgress?.(models.length / total);
       if (f < F) firmModels.push(model);
     }
     for (let f = 0; f < F; f++) ipa.push(...ipaRows(s, group.members, f, group.label, firmModels[f]));

@@ -206,10 +206,10 @@ export class SurveyModel {
    * Key drivers and the importance-performance grid (drivers/drivers.ts) over the segments and the
    * wave of a measurement.
    */
-  drivers(id: string | null | undefined, options: Omit<DriversOptions, 'wave'> = {}, o: CallOptions = {}): DriversResult & { measurementId: string } {
+  drivers(id: string | null | undefined, options: Omit<DriversOptions, 'wave' | 'onProgress'> = {}, o: CallOptions = {}): DriversResult & { measurementId: string } {
     const m = this.get(id);
     o.onProgress?.(0.1, 'drivers');
-    const result = keyDrivers(this.requireSurvey(), m.detail.segment, m.result.segments.map((s) => s.label), { ...options, wave: m.result.wave });
+    const result = keyDrivers(this.requireSurvey(), m.detail.segment, m.result.segments.map((s) => s.label), { ...options, wave: m.result.wave, onProgress: (f) => o.onProgress?.(0.1 + 0.9 * f, 'drivers') });
     checkAborted(o);
     return { ...result, measurementId: m.result.measurementId };
   }

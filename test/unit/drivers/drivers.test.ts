@@ -240,6 +240,17 @@ describe('keyDrivers', () => {
   });
 });
 
+describe('keyDrivers progress', () => {
+  it('reports the share of models fitted after each one, rising to 1', () => {
+    const s = makeSurvey({ segments: seg([150, 150]), coef: [6, 1, 1, 1] });
+    const seen: number[] = [];
+    const d = drivers(s, { onProgress: (f) => seen.push(f) });
+    expect(seen.length).toBe(d.models.length);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThan(seen[k - 1]);
+    expect(seen.at(-1)).toBe(1);
+  });
+});
+
 describe('importance-performance grid', () => {
   it('keyDrivers ipa: gap to the best competitor over respondents who rated both (hand computed), no quadrant without a model', () => {
     const s = makeSurvey({ segments: seg([3]), needs: ['quality'] });

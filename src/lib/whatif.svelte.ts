@@ -42,6 +42,10 @@ export class WhatIf {
   /** Milliseconds from the last change to the numbers and to the map, for the bench and the curious. */
   timing = $state.raw<{ numbersMs: number; mapMs: number } | null>(null);
 
+  /** Two saved scenarios side by side (table and maps), each measured and mapped from the base. */
+  comparison = $state.raw<{ name: string; scenario: Measured; map: MapInfo }[] | null>(null);
+  comparing = $state(false);
+
   private job: Job<unknown> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -117,6 +121,32 @@ export class WhatIf {
     this.segment = s.change.segment ?? null;
     this.points = { ...s.change.needs };
     void this.run();
+  }
+
+  /** Measure and map two saved scenarios from the measurement on screen, for a side-by-side. */
+  async compare(a: SavedScenario, b: SavedScenario): Promise<void> {
+    this.comparing = true;
+    this.error = null;
+    try {
+      const out = [];
+      for (const s of [a, b]) {
+        // Saved scenarios are deep state: a plain copy travels to the worker.
+        const r = await this.session.whatIf($state.snapshot(s.change) as ScenarioChange).promise;
+        out.push({ name: s.name, scenario: r.scenario, map: r.map });
+      }
+      this.comparison = out;
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.error = (e as Error).message;
+    } finally {
+      this.comparing = false;
+    }
+  }
+
+  /** The comparison, when made from the measurement on screen. */
+  get currentComparison(): { name: string; scenario: Measured; map: MapInfo; rows: ScenarioRow[] }[] | null {
+    const base = this.session.result;
+    if (!base || !this.comparison?.every((c) => c.scenario.scenario?.baseId === base.measurementId)) return null;
+    return this.comparison.map((c) => ({ ...c, rows: scenarioRows(base, c.scenario) }));
   }
 
   remove(name: string): void {

@@ -4,23 +4,17 @@
  * quadrant names and labels in screen pixels. Pure, so the layout is tested without a browser.
  */
 import { scaleLinear } from 'd3-scale';
-import type { DriverModel, IpaRow, Quadrant } from '../core/drivers/drivers.ts';
+import type { DriverModel, IpaRow, Quadrant, DriverNeed } from '../core/drivers/drivers.ts';
 import { placeLabels, type LabelBox, type LabelInput } from './labels.ts';
 import { estimateWidth } from './mapLayout.ts';
 
 /** Shares of the two methods further apart than this (percentage points of R^2) are named on screen. */
 export const METHOD_GAP_POINTS = 5;
 
-export interface DriverBar {
-  need: string;
-  share: number;
-  shareLow: number;
-  shareHigh: number;
+/** A bar of the chart: the core's figures for a need, stated importance put on the shares' axis. */
+export interface DriverBar extends Omit<DriverNeed, 'raw' | 'stated'> {
   /** Stated importance scaled so the needs' values sum to 100, on the same axis as the shares; NaN when undefined. */
   stated: number;
-  statedRank: number;
-  derivedRank: number;
-  flag: boolean | null;
 }
 
 /**

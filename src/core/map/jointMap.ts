@@ -83,7 +83,7 @@ interface MethodSpec {
   conditionality?: 'matrix' | 'row';
 }
 const METHOD_SPECS: Record<MapMethod, MethodSpec> = {
-  joint: { type: 'interval', distance: 'complement', rule: 'joint', orRatio: process.env.NORATIO ? false : true, start: 'leaderGap', conditionality: 'row' },
+  joint: { type: 'interval', distance: 'complement', rule: 'joint', orRatio: true, start: 'leaderGap', conditionality: 'row' },
   replace: { type: 'interval', distance: 'complement', rule: 'replace' },
   prefscal: { type: 'interval', distance: 'complement', prefscal: true },
   'small-weights': { type: 'interval', distance: 'complement', smallWeights: true },

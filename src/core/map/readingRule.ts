@@ -30,6 +30,18 @@ export function leaderSet(sovRow: ArrayLike<number>, tie = LEADER_TIE): number[]
   return out;
 }
 
+/**
+ * The leader set of one segment and the firms the rule compares it with: every other firm with a
+ * defined share. Rule 1 asks the nearest leader to be within the margin of each rival.
+ */
+export function leaderAndRivals(sovRow: ArrayLike<number>, tie = LEADER_TIE): { lead: number[]; rivals: number[] } {
+  const lead = leaderSet(sovRow, tie);
+  const inLead = new Set(lead);
+  const rivals: number[] = [];
+  for (let f = 0; f < sovRow.length; f++) if (!inLead.has(f) && Number.isFinite(sovRow[f])) rivals.push(f);
+  return { lead, rivals };
+}
+
 export interface RuleCheck {
   /** True when the rule holds (or the segment asks nothing: no defined share, or every firm tied). */
   ok: boolean;
@@ -49,15 +61,13 @@ export function checkLeader(sovRow: ArrayLike<number>, firmXy: ArrayLike<number>
   const dist = (f: number) => Math.hypot(firmXy[2 * f] - x, firmXy[2 * f + 1] - y);
   let nearest = -1;
   for (let f = 0; f < F; f++) if (nearest < 0 || dist(f) < dist(nearest)) nearest = f;
-  const lead = leaderSet(sovRow, tie);
+  const { lead, rivals } = leaderAndRivals(sovRow, tie);
   if (!lead.length) return { ok: true, leader: -1, nearest, rival: -1, ratio: NaN };
   let leader = lead[0];
   for (const f of lead) if (dist(f) < dist(leader)) leader = f;
-  const inLead = new Set(lead);
   let rival = -1,
     ratio = 0;
-  for (let f = 0; f < F; f++) {
-    if (inLead.has(f) || !Number.isFinite(sovRow[f])) continue;
+  for (const f of rivals) {
     const r = dist(f) > 0 ? dist(leader) / dist(f) : Infinity;
     if (rival < 0 || r > ratio) {
       rival = f;

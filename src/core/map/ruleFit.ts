@@ -18,7 +18,7 @@
  *
  * Points: firms 0..F-1, then segments F..F+S-1; coords is n x 2; dhat and weights are n x n.
  */
-import { LEADER_MARGIN, checkLeader, leaderSet } from './readingRule.ts';
+import { LEADER_MARGIN, checkLeader, leaderAndRivals, leadersNearest } from './readingRule.ts';
 import { intervalFit } from '../mds/transform.ts';
 
 /** The penalty aims at d(s, leader) <= LEADER_TARGET d(s, f), inside the 5% margin the rule checks. */
@@ -78,10 +78,8 @@ function terms(F: number, S: number, sov: ArrayLike<number>): Terms {
   const col: number[] = [];
   for (let s = 0; s < S; s++) {
     const r = Array.from({ length: F }, (_, f) => sov[s * F + f]);
-    const lead = leaderSet(r);
-    const inLead = new Set(lead);
-    const others = r.map((v, f) => f).filter((f) => !inLead.has(f) && Number.isFinite(r[f]));
-    if (lead.length && others.length) leader.push({ s, lead, others });
+    const { lead, rivals } = leaderAndRivals(r);
+    if (lead.length && rivals.length) leader.push({ s, lead, others: rivals });
     for (let a = 0; a < F; a++)
       for (let b = 0; b < F; b++) if (Number.isFinite(r[a]) && Number.isFinite(r[b]) && r[a] > r[b]) row.push(s, a, b);
   }
@@ -333,19 +331,12 @@ export function ruleFit(coords: Float64Array, p: RuleFitProblem, options: RuleFi
     const res = lbfgs((y) => ruleObjective(y, problem, w, t), x, mask, maxIterations);
     x = res.x;
     iterations += res.iterations;
-    const failing = segmentsBreakingRule(F, S, p.sov, x);
-    if (failing.length && r >= 1) leaderWeight *= 10;
-    if (!p.delta && !failing.length) break;
+    const failing = leadersNearest(F, S, p.sov, x).failing.length;
+    if (failing && r >= 1) leaderWeight *= 10;
+    if (!p.delta && !failing) break;
   }
   const repaired = repairLeaders(x, F, S, p.sov);
   return { coords: x, iterations, repaired };
-}
-
-function segmentsBreakingRule(F: number, S: number, sov: ArrayLike<number>, x: Float64Array): number[] {
-  const out: number[] = [];
-  const firmXy = x.subarray(0, 2 * F);
-  for (let s = 0; s < S; s++) if (!checkLeader(Array.from({ length: F }, (_, f) => sov[s * F + f]), firmXy, x[2 * (F + s)], x[2 * (F + s) + 1]).ok) out.push(s);
-  return out;
 }
 
 /**
@@ -367,8 +358,7 @@ export function repairLeaders(x: Float64Array, F: number, S: number, sov: ArrayL
     const first = checkLeader(row, firmXy, x[si], x[si + 1], margin);
     if (first.ok) continue;
     const L = first.leader;
-    const inLead = new Set(leaderSet(row));
-    const others = row.map((_, f) => f).filter((f) => !inLead.has(f) && Number.isFinite(row[f]));
+    const others = leaderAndRivals(row).rivals;
     const lx = firmXy[2 * L],
       ly = firmXy[2 * L + 1];
     const feasible = (px: number, py: number) => others.every((f) => Math.hypot(px - lx, py - ly) <= k * Math.hypot(px - firmXy[2 * f], py - firmXy[2 * f + 1]));

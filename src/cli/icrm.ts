@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareCsv, parseChange, scenarioRows } from '../core/scenario/scenario.ts';
 import { mapJson } from '../core/map/mapFromMeasurement.ts';
+import { labelledPoints } from '../core/map/jointMap.ts';
 import { DEFAULT_MAP_METHOD, DEFAULT_MAP_SETTINGS, DEFAULT_REPLICATES, DEFAULT_WITHIN_WEIGHT, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/model/defaults.ts';
 import { segmentsCsv, summaryJson } from '../core/measure/segmentsCsv.ts';
 import { fail, SURVEY_OPTIONS, surveyMeasurement, UsageError } from './surveyInput.ts';
@@ -93,7 +94,7 @@ async function whatifCommand(argv: string[]): Promise<number> {
   }
   const settings = { ...DEFAULT_MAP_SETTINGS, replicates };
   const baseMap = model.map(base.measurementId, settings).map;
-  const points = baseMap.points.map(({ kind, label, x, y }) => ({ kind, label, x, y }));
+  const points = labelledPoints(baseMap);
   const map = model.map(scenario.measurementId, { ...settings, init: points, reference: points }).map;
   const out = values.out!;
   mkdirSync(out, { recursive: true });

@@ -4,6 +4,7 @@
 import { SurveyModel } from '../../src/core/model/surveyModel.ts';
 import { DEFAULT_MAP_SETTINGS } from '../../src/core/model/defaults.ts';
 import { fileSource } from '../../src/cli/nodeSource.ts';
+import { labelledPoints } from '../../src/core/map/jointMap.ts';
 import { makeSurvey } from './makeSurvey.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -12,7 +13,7 @@ async function one(label: string, path: string, log: (line: string) => void): Pr
   const model = new SurveyModel('bench');
   const base = model.build((await model.parse(fileSource(path))).proposal).result!;
   const settings = { ...DEFAULT_MAP_SETTINGS, replicates: 0 };
-  const points = model.map(null, settings).map.points.map(({ kind, label, x, y }) => ({ kind, label, x, y }));
+  const points = labelledPoints(model.map(null, settings).map);
   const firm = base.us ?? base.firms[0];
   const measureMs: number[] = [],
     numbersMs: number[] = [],

@@ -178,6 +178,11 @@ export interface JointMap {
   warnings: string[];
 }
 
+/** A map's points as labelled positions, the shape maps are aligned to, started from and held by. */
+export function labelledPoints(map: Pick<JointMap, 'points'>): { kind: 'firm' | 'segment'; label: string; x: number; y: number }[] {
+  return map.points.map(({ kind, label, x, y }) => ({ kind, label, x, y }));
+}
+
 /** Dissimilarity and weight matrices (n x n, firms first then segments). */
 export function jointDissimilarities(
   firms: number,

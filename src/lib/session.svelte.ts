@@ -4,6 +4,7 @@ import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
 import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsInfo, Results, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
+import { labelledPoints } from '../core/map/jointMap.ts';
 import type { ProgressFn } from '../core/model/surveyModel.ts';
 import type { FitProgress } from '../core/mds/types.ts';
 import type { ScenarioChange } from '../core/scenario/scenario.ts';
@@ -154,10 +155,13 @@ export class Session {
       await this.client.call('parse', { source }).promise;
       this.pendingSource = source;
       const built = await this.client.call('build', { mapping, settings }).promise;
-      // The same settings measure to the same numbers; only the id is new.
+      // The same settings measure to the same numbers; only the id is new. The map, drill-down and
+      // respondents on screen answer for the old id, which the new worker does not hold: map anew
+      // (aligned to the map on screen, so the picture stays).
       if (built.result) {
         this.result = built.result;
         this.settings = { ...built.result.settings };
+        if (this.map) await this.computeMap();
       }
     } catch {
       /* the measurement on screen stays; the next action reports the problem */
@@ -199,25 +203,22 @@ export class Session {
    * and aligned to it, so the firm visibly moves. Not a tracked job: the Improve view runs and cancels
    * these itself as sliders move, while the map on screen stays.
    */
-  whatIf(change: ScenarioChange): Job<{ scenario: Measured; map: MapInfo; numbersMs: number; mapMs: number }> {
+  whatIf(change: ScenarioChange): Job<{ scenario: Measured; map: MapInfo }> {
     const base = this.result,
       onScreen = this.map;
     let inner: Job<unknown> | null = null;
     let cancelled = false;
     const promise = (async () => {
       if (!base || !onScreen) throw new Error('no survey is measured and mapped yet');
-      const t0 = performance.now();
       const first = this.client.call('scenario', { measurementId: base.measurementId, change });
       inner = first;
       const scenario = await first.promise;
-      const numbersMs = performance.now() - t0;
       if (cancelled) throw new CancelledError();
-      const points = onScreen.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y }));
+      const points = labelledPoints(onScreen.map);
       const settings = { ...($state.snapshot(this.mapSettings) as MapSettings), replicates: 0, init: points, reference: points };
       const second = this.client.call('map', { measurementId: scenario.measurementId, settings });
       inner = second;
-      const map = await second.promise;
-      return { scenario, map, numbersMs, mapMs: performance.now() - t0 };
+      return { scenario, map: await second.promise };
     })();
     return {
       promise,
@@ -244,7 +245,7 @@ export class Session {
     if (this.job) this.cancel();
     const file = this.source?.file ?? '';
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
-    if (this.map) settings.reference = this.map.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y }));
+    if (this.map) settings.reference = labelledPoints(this.map.map);
     try {
       const map = await this.track(file, (p) => this.client.call('map', { measurementId: this.result!.measurementId, settings }, p));
       if (!this.forCurrent(map)) return;
@@ -262,7 +263,7 @@ export class Session {
 
   private parentOfDrill() {
     const m = this.map!;
-    return { points: m.map.points.map((p) => ({ kind: p.kind, label: p.label, x: p.x, y: p.y })), type: m.map.type, withinWeight: m.map.withinWeight, method: m.map.method };
+    return { points: labelledPoints(m.map), type: m.map.type, withinWeight: m.map.withinWeight, method: m.map.method };
   }
 
   /** Opens a segment's sub-groups in place, firms held where the market map draws them. */

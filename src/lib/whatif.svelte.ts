@@ -39,8 +39,6 @@ export class WhatIf {
   running = $state(false);
   error = $state<string | null>(null);
   saved = $state<SavedScenario[]>(loadSaved());
-  /** Milliseconds from the last change to the numbers and to the map, for the bench and the curious. */
-  timing = $state.raw<{ numbersMs: number; mapMs: number } | null>(null);
 
   /** Two saved scenarios side by side (table and maps), each measured and mapped from the base. */
   comparison = $state.raw<{ name: string; scenario: Measured; map: MapInfo }[] | null>(null);
@@ -91,7 +89,6 @@ export class WhatIf {
       if (this.job !== job) return;
       this.scenario = r.scenario;
       this.map = r.map;
-      this.timing = { numbersMs: r.numbersMs, mapMs: r.mapMs };
       this.error = null;
     } catch (e) {
       if (!(e instanceof CancelledError) && this.job === job) this.error = (e as Error).message;

@@ -5,11 +5,9 @@ import type { Session } from './session.svelte.ts';
 
 export type DriversInfo = Results['drivers'];
 
-// One per session, so the drivers survive leaving the Improve view and coming back (they take seconds).
-const instances = new WeakMap<Session, Drivers>();
-
 /**
- * The Drivers view's state: key drivers of the measurement on screen (run in the worker, cancellable),
+ * The Drivers view's state (one per app, as WhatIf, so the drivers survive leaving the Improve view:
+ * they take seconds): key drivers of the measurement on screen (run in the worker, cancellable),
  * the method, and the segment and firm looked at. A result answers for the measurement it was asked
  * for; when the page measures again it is dropped and, unless the user cancelled, asked for anew.
  */
@@ -30,12 +28,6 @@ export class Drivers {
   private job: Job<DriversInfo> | null = null;
   /** The measurement and method last asked for (running, answered or failed), so each is asked once. */
   private asked = $state<string | null>(null);
-
-  static of(session: Session): Drivers {
-    let d = instances.get(session);
-    if (!d) instances.set(session, (d = new Drivers(session)));
-    return d;
-  }
 
   constructor(
     private readonly session: Session,

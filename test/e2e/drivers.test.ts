@@ -80,6 +80,16 @@ describe('key drivers and the importance-performance grid (Improve)', () => {
     expect(await page.isVisible('[data-testid="whatif"]')).toBe(true);
     await page.click('[data-testid="drivers-run"]');
     await page.waitForSelector('[data-testid="driver-bar"]', { timeout: 60_000 });
+    // After the cancel (which restarts the worker when the fit is past its first step), the map, the
+    // drill-down and the Measure view still answer for one measurement.
+    await page.click('[data-testid="nav-map"]');
+    await page.waitForSelector('[data-testid="map-point"][data-label="S3"]');
+    await page.dblclick('[data-testid="map-point"][data-label="S3"]');
+    await page.waitForSelector('[data-testid="crumb-segment"]');
+    expect((await page.textContent('body')) ?? '').not.toMatch(/no longer held/);
+    const mapId = await page.getAttribute('[data-testid="map-measurement"]', 'data-id');
+    await page.click('[data-testid="nav-measure"]');
+    expect(await page.getAttribute('[data-testid="measure"]', 'data-id')).toBe(mapId);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,6 +1,9 @@
 import { interpolateBlues, interpolatePuOr } from 'd3-scale-chromatic';
 
-export type Metric = 'shareOfValue' | 'relativeValue' | 'familiarityRate' | 'shareOfWallet';
+import type { ComparedMetric } from '../core/measure/compare.ts';
+
+/** The figures of the Measure view's heat map (the ones two measurements are compared on). */
+export type Metric = ComparedMetric;
 export const METRICS: Metric[] = ['shareOfValue', 'relativeValue', 'familiarityRate', 'shareOfWallet'];
 
 /**

@@ -50,6 +50,10 @@ class I18n {
   pct = (v: number, digits = 1): string =>
     Number.isFinite(v) ? new Intl.NumberFormat(this.locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : '–';
 
+  /** A change with its sign (+, − or ±): `digits` decimals of `v x scale` (100 for points of a share). */
+  signed = (v: number, digits = 1, scale = 1): string =>
+    Number.isFinite(v) ? (v > 0 ? '+' : v < 0 ? '−' : '±') + this.num(Math.abs(v) * scale, digits) : '–';
+
   /** An issue's message and fix in the interface language. */
   issue = (i: Issue): { message: string; fix: string } => {
     const z = this.lang === 'zh' ? issueZh[i.code] : undefined;

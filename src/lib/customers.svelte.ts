@@ -3,6 +3,8 @@ import { mapValues } from '../core/database/classifier.ts';
 import { valueEntries, type ScoringColumn } from '../core/database/scoringSql.ts';
 import { strategyTable, type StrategyTable } from '../core/database/strategy.ts';
 import { zoomOut, type ZoomOut } from '../core/database/zoomOut.ts';
+import { detectCustomerColumns } from '../core/database/customerColumns.ts';
+import { customerEconomics, DEFAULT_DISCOUNT, type Economics, type EconomicsRow } from '../core/database/economics.ts';
 import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
 import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
@@ -23,11 +25,6 @@ export interface MapCustomers extends CustomerSample {
 }
 
 const TABLE = 'customers';
-/** Names we recognise for the columns the analysis needs. */
-const ID_NAMES = /^(customer[_ ]?id|cust[_ ]?id|id|客户编号|客户id)$/i;
-const REVENUE_NAMES = /^(revenue(_12m)?|sales(_12m)?|turnover|收入|销售额)$/i;
-const MARGIN_NAMES = /^(margin(_12m)?|gross[_ ]?margin|毛利|利润)$/i;
-const RESPONDENT_NAMES = /^(respondent[_ ]?id|survey[_ ]?id|受访者编号)$/i;
 
 export interface Analysis {
   /** The market measurement this analysis was made against: a new survey, wave or beta makes it stale. */
@@ -37,6 +34,8 @@ export interface Analysis {
   score: ScoreInfo;
   zoom: ZoomOut;
   strategy: StrategyTable;
+  /** Sums for the customer economics; null without a margin column. */
+  economics: { rows: EconomicsRow[]; asOf: string | null; dated: boolean } | null;
 }
 
 /**
@@ -58,6 +57,9 @@ export class Customers {
   /** Explicit value maps per survey column: database value -> survey label. */
   valueMaps = $state<Record<string, Record<string, string>>>({});
   population = $state<number | null>(null);
+  /** Customer economics inputs: the discount rate and the user's retention per segment (overriding the dates). */
+  discount = $state(DEFAULT_DISCOUNT);
+  retention = $state<Record<string, number | null>>({});
   /** True when the table came back from browser storage (no re-import). */
   restored = $state(false);
 
@@ -105,10 +107,28 @@ export class Customers {
 
   /** Proposes the id, revenue and margin columns of the table from their names (the user may change them). */
   private detectColumns() {
-    const names = this.table?.columns.map((c) => c.name) ?? [];
-    this.idColumn = names.find((n) => ID_NAMES.test(n)) ?? names[0] ?? this.idColumn;
-    this.revenueColumn = names.find((n) => REVENUE_NAMES.test(n)) ?? this.revenueColumn;
-    this.marginColumn = names.find((n) => MARGIN_NAMES.test(n)) ?? null;
+    const cols = this.table?.columns ?? [];
+    const found = detectCustomerColumns(cols);
+    this.idColumn = found.id ?? cols[0]?.name ?? this.idColumn;
+    this.revenueColumn = found.revenue ?? this.revenueColumn;
+    this.marginColumn = found.margin;
+  }
+
+  /** The first and last purchase date columns, when the table has both typed as dates. */
+  private dateColumns(): { first: string; last: string } | null {
+    const found = detectCustomerColumns(this.table?.columns ?? []);
+    return found.firstPurchase && found.lastPurchase ? { first: found.firstPurchase, last: found.lastPurchase } : null;
+  }
+
+  /** Lifetime values and stakes with the user's rates: TypeScript arithmetic on the database's sums, no query. */
+  get economics(): { result: Economics | null; error: string | null } {
+    const e = this.analysis?.economics;
+    if (!e) return { result: null, error: null };
+    try {
+      return { result: customerEconomics(e.rows, e.asOf, { discount: this.discount, retention: $state.snapshot(this.retention) }), error: null };
+    } catch (err) {
+      return { result: null, error: (err as Error).message };
+    }
   }
 
   async importFile(file: File): Promise<void> {
@@ -160,7 +180,25 @@ export class Customers {
         this.db().call('zoomOut', { options: { customers: TABLE, idColumn: this.idColumn, revenueColumn: this.revenueColumn, marginColumn: this.marginColumn } }),
       );
       const zoom = zoomOut(result, segments, { population: this.population ?? undefined });
-      this.analysis = { market: result, cv: classifier.cv, columns: report, score, zoom, strategy: strategyTable(zoom) };
+      const dates = this.dateColumns();
+      const economics = this.marginColumn
+        ? {
+            ...(await this.track(
+              this.db().call('economics', {
+                options: {
+                  customers: TABLE,
+                  idColumn: this.idColumn,
+                  revenueColumn: this.revenueColumn,
+                  marginColumn: this.marginColumn,
+                  firstPurchaseColumn: dates?.first ?? null,
+                  lastPurchaseColumn: dates?.last ?? null,
+                },
+              }),
+            )),
+            dated: !!dates,
+          }
+        : null;
+      this.analysis = { market: result, cv: classifier.cv, columns: report, score, zoom, strategy: strategyTable(zoom), economics };
       this.mapSample = null;
     } catch (e) {
       this.fail(e);
@@ -179,7 +217,7 @@ export class Customers {
           table: TABLE,
           idColumn: this.idColumn,
           revenueColumn: this.revenueColumn,
-          respondentColumn: this.table?.columns.map((c) => c.name).find((n) => RESPONDENT_NAMES.test(n)) ?? null,
+          respondentColumn: detectCustomerColumns(this.table?.columns ?? []).respondent,
           probabilityColumns: a.score.probabilityColumns,
           limit: MAP_CUSTOMERS,
         }),

@@ -9,6 +9,7 @@ import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.t
 import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
+import { economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { quoteIdent, quoteString } from '../core/database/sql.ts';
 import { fileByteSource } from './fileSource.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
@@ -233,6 +234,12 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
       if (!lastScores) throw new Error('score the customers before the zoom-out');
       const sql = zoomOutSql({ ...req.options, scores: 'scores', ...lastScores });
       return databaseSegmentsFromRows(await run(sql, req.id, (f) => progress(f, 'zoom out')), lastScores.segments);
+    }
+    case 'economics': {
+      if (!lastScores) throw new Error('score the customers before the customer economics');
+      const sums = await run(economicsSql({ ...req.options, scores: 'scores', ...lastScores }), req.id, (f) => progress(0.8 * f, 'economics'));
+      const keys = await run(keyAccountsSql({ ...req.options, scores: 'scores' }), req.id, (f) => progress(0.8 + 0.2 * f, 'key accounts'));
+      return economicsFromRows(sums, keys, lastScores.segments);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Classifier, PriorAdaptation } from '../core/database/classifier.ts
 import type { CsvImportOptions } from '../core/database/importSql.ts';
 import type { ScoringColumn } from '../core/database/scoringSql.ts';
 import type { DatabaseSegment, ZoomOutSqlOptions } from '../core/database/zoomOut.ts';
+import type { EconomicsRow, EconomicsSqlOptions, KeyAccountsSqlOptions } from '../core/database/economics.ts';
 
 /** Messages of the customer-database worker (db.worker.ts), in the house pattern of protocol.ts. */
 export type DbRequest =
@@ -18,6 +19,12 @@ export type DbRequest =
   | { id: number; type: 'score'; model: Classifier; table: string; idColumn?: string; columns: ScoringColumn[]; priors?: 'database' | 'market' }
   /** Per-segment aggregates of the last scores (zoomOutSql). */
   | { id: number; type: 'zoomOut'; options: Omit<ZoomOutSqlOptions, 'scores' | 'segments' | 'probabilityColumns'> }
+  /** Per-segment sums for the customer economics of the last scores (economicsSql, keyAccountsSql). */
+  | {
+      id: number;
+      type: 'economics';
+      options: Omit<EconomicsSqlOptions, 'scores' | 'segments' | 'probabilityColumns'> & Omit<KeyAccountsSqlOptions, 'scores' | 'customers'>;
+    }
   /** Row count and columns of a table already in the database. */
   | { id: number; type: 'describe'; table: string }
   /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities and revenue, for the map. */
@@ -63,6 +70,7 @@ export interface DbResults {
   profileValues: { column_index: number; value: string | null; customers: number }[];
   score: ScoreInfo;
   zoomOut: DatabaseSegment[];
+  economics: { rows: EconomicsRow[]; asOf: string | null };
   describe: ImportInfo;
   customerSample: CustomerSample;
 }

@@ -23,6 +23,8 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
       a what-if: the firm's performance moved by scale points (beta held at the base's), writes
       <dir>/segments.csv (as measure), <dir>/compare.csv and <dir>/map.json (re-fitted from the base map, aligned to it)
   icrm drivers <survey.csv> --out <dir> [--target overall|sow] [--method rw|shapley] [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--wave <label>]
+  icrm economics <survey.csv> --customers <customers.csv> --out <dir> [--discount 0.1] [--retention "S1=0.85"] [--as-of YYYY-MM-DD]
+      customer economics per segment: lifetime value, the stake if churn falls 5 points, the key account
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -140,6 +142,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'drivers') {
       const { driversCommand } = await import('./driversCommand.ts');
       return await driversCommand(rest);
+    }
+    if (command === 'economics') {
+      const { economicsCommand } = await import('./economicsCommand.ts');
+      return await economicsCommand(rest);
     }
     process.stderr.write(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
     return command === 'help' || command === '--help' ? 0 : 2;

@@ -1,0 +1,107 @@
+// The customer database on the command line: DuckDB-WASM's Node build (the same engine and the same
+// SQL as the app's db worker), loading a customer export and scoring it into the market's segments
+// the way the app does (src/workers/db.worker.ts and src/lib/customers.svelte.ts).
+import * as duckdb from '@duckdb/duckdb-wasm/blocking';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { adaptPriors, mapValues } from '../core/database/classifier.ts';
+import { detectCustomerColumns, type CustomerColumns } from '../core/database/customerColumns.ts';
+import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
+import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql, valueEntries, type ScoringColumn } from '../core/database/scoringSql.ts';
+import { decodeChunks, sniffEncoding } from '../core/import/decode.ts';
+import { sniffDialect } from '../core/import/parseCsv.ts';
+import type { SurveyModel } from '../core/model/surveyModel.ts';
+import { fileSource } from './nodeSource.ts';
+import { UsageError } from './surveyInput.ts';
+
+export type Connection = duckdb.DuckDBConnection;
+
+/** An in-memory DuckDB, synchronous (the blocking Node build). */
+export async function openDuckDB(): Promise<Connection> {
+  const dist = dirname(createRequire(import.meta.url).resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+  const bundles = {
+    mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
+    eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' },
+  };
+  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  await db.instantiate();
+  return db.connect();
+}
+
+/** Query result rows as plain objects; 64-bit integers as numbers. */
+export function rows(conn: Connection, sql: string): Record<string, unknown>[] {
+  return conn
+    .query(sql)
+    .toArray()
+    .map((r) => {
+      const o = r.toJSON() as Record<string, unknown>;
+      for (const k of Object.keys(o)) if (typeof o[k] === 'bigint') o[k] = Number(o[k]);
+      return o;
+    });
+}
+
+export interface LoadedCustomers {
+  table: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+  detected: CustomerColumns;
+}
+
+/**
+ * Loads a customer CSV into `table` with the app's dialect rule. DuckDB reads UTF-8 only, so a
+ * GB18030 or UTF-16 file is transcoded to a temporary UTF-8 copy first, as the worker does in memory.
+ */
+export async function loadCustomers(conn: Connection, file: string, table = 'customers'): Promise<LoadedCustomers> {
+  const head = readFileSync(file).subarray(0, 65536);
+  const encoding = sniffEncoding(head);
+  const dialect = sniffDialect(new TextDecoder(encoding).decode(head));
+  const options = { delimiter: dialect.delimiter, decimalSeparator: dialect.decimalComma ? (',' as const) : ('.' as const) };
+  let path = resolve(file);
+  let tmp: string | null = null;
+  if (encoding !== 'utf-8') {
+    tmp = mkdtempSync(join(tmpdir(), 'icrm-customers-'));
+    let text = '';
+    for await (const chunk of decodeChunks(fileSource(file), encoding)) text += chunk;
+    path = join(tmp, 'customers.csv');
+    writeFileSync(path, text);
+  }
+  try {
+    conn.query(importCsvSql(path, table, options));
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read the customer database (${(e as Error).message}). Fix: export it as a CSV with a header row`);
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+  const n = Number(rows(conn, countRowsSql(table))[0].n);
+  const columns = rows(conn, tableColumnsSql(table)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
+  return { table, rows: n, columns, detected: detectCustomerColumns(columns) };
+}
+
+/**
+ * Scores every customer into the `scores` table: the survey model's classifier on the profile
+ * columns the two share by name (case-insensitive), values matched as the app matches them, the
+ * segment mix re-estimated on the database (the app's default).
+ */
+export function scoreCustomers(conn: Connection, model: SurveyModel, loaded: LoadedCustomers): { segments: string[]; probabilityColumns: string[]; linked: string[] } {
+  const idColumn = loaded.detected.id ?? loaded.columns[0].name;
+  const names = loaded.columns.map((c) => c.name);
+  const profiles = model.measurement().profileColumns;
+  const link = (c: string) => names.find((n) => n.toLowerCase() === c.toLowerCase()) ?? null;
+  const shared = profiles.filter((c) => link(c) !== null);
+  if (!shared.length)
+    throw new UsageError(`${loaded.table}: the customer database shares no profile column with the survey (the survey has ${profiles.join(', ') || 'none'}). Fix: name a database column like a survey profile column`);
+  const classifier = model.classifier(null, shared);
+  const dbCols = shared.map((c) => link(c)!);
+  const values = rows(conn, profileValuesSql(loaded.table, dbCols));
+  const columns: ScoringColumn[] = classifier.model.columns.map((mc, k) => {
+    const dbValues = values.filter((v) => Number(v.column_index) === k && v.value !== null).map((v) => String(v.value));
+    return { database: dbCols[k], values: valueEntries(dbValues, mapValues(dbValues, mc.labels, {}, dbCols[k])) };
+  });
+  const options = { table: loaded.table, idColumn, columns };
+  const adapted = adaptPriors(classifier.model, combinationsFromRows(rows(conn, combinationsSql(classifier.model, options)), columns.length)).model;
+  const q = scoringSql(adapted, options);
+  conn.query(`CREATE OR REPLACE TABLE scores AS ${q.sql}`);
+  return { segments: adapted.segments, probabilityColumns: q.probabilityColumns, linked: shared };
+}

@@ -73,6 +73,8 @@ export interface DriverModel {
   /** Why the model is not fitted: `too-few` or a NotFitted code of the fit. */
   code: string | null;
   reason: string | null;
+  /** The needs at fault when a fit failed on them (constant or collinear needs), for a reason in another language. */
+  faultNeeds: string[];
   /** R^2; NaN when not fitted. */
   r2: number;
   needs: DriverNeed[];
@@ -256,6 +258,7 @@ function fitModel(s: Survey, y: Float64Array, members: number[], firms: number[]
     fitted: false,
     code: null,
     reason: null,
+    faultNeeds: [],
     r2: NaN,
     needs: s.needs.map((need, n) => ({ need, raw: NaN, share: NaN, shareLow: NaN, shareHigh: NaN, stated: stated[n], statedRank: statedRank[n], derivedRank: NaN, flag: null })),
     replicatesUsed: 0,
@@ -282,6 +285,7 @@ function fitModel(s: Survey, y: Float64Array, members: number[], firms: number[]
   if (!fit.ok) {
     model.code = fit.code;
     model.reason = fit.reason;
+    model.faultNeeds = fit.needs.map((j) => s.needs[j]);
     return model;
   }
   model.fitted = true;

@@ -147,6 +147,8 @@ describe('keyDrivers', () => {
     expect(b.fitted).toBe(false);
     expect(b.code).toBe('constant-need');
     expect(b.reason).toMatch(/^price has the same rating from every respondent/);
+    // The needs at fault travel as data, so the view can say it in Chinese too.
+    expect(b.faultNeeds).toEqual(['price']);
     expect(model(d, 'S2', 'B').fitted).toBe(true);
     expect(model(d, ALL, 'B').fitted).toBe(true);
     const csv = driversCsv(d);
@@ -162,6 +164,7 @@ describe('keyDrivers', () => {
     const c = model(drivers(s), 'S1', 'C');
     expect(c.code).toBe('collinear-needs');
     expect(c.reason).toMatch(/^quality and service are perfectly collinear/);
+    expect(c.faultNeeds).toEqual(['quality', 'service']);
   });
 
   it('keyDrivers bootstrap is seeded: the same seed gives the same intervals, another seed others; each interval holds its share', () => {

@@ -27,6 +27,7 @@ function model(needs: DriverNeed[], alternative: number[] | null = null, fitted 
     fitted,
     code: fitted ? null : 'too-few',
     reason: fitted ? null : '12 complete respondents',
+    faultNeeds: [],
     r2: fitted ? 0.5 : NaN,
     needs,
     replicatesUsed: 200,

@@ -1,0 +1,306 @@
+/**
+ * A project: everything a user made on a survey, as one plain, versioned document. The survey's
+ * own bytes travel beside it as files (project storage and the project file), never as JSON rows.
+ *
+ * `readProject` is the only way in for a document that was stored or imported: it migrates older
+ * versions, refuses newer ones, and copies only the fields it knows into fresh objects (records
+ * without a prototype), so `__proto__`, `constructor` or any other key in a file pollutes nothing.
+ * Every problem is reported with its path in the document (`views[2].zoom.k`) and what to do.
+ */
+import { FAMILIES, ROLES, type ColumnMapping, type Family, type Mapping, type Scale } from '../import/mapping.ts';
+import type { DrillGroupBy } from '../map/drill.ts';
+import { BETA_RANGE, MAP_METHODS, type MapMethod, type MapMetric } from '../model/defaults.ts';
+
+export const PROJECT_VERSION = 1;
+export const VIEWS = ['map', 'measure', 'improve', 'customers', 'import'] as const;
+export type ProjectView = (typeof VIEWS)[number];
+const METRICS: MapMetric[] = ['shareOfValue', 'shareOfWallet', 'relativeValue'];
+
+export interface ProjectMapSettings {
+  metric: MapMetric;
+  method: MapMethod;
+  withinWeight: number;
+  replicates: number;
+}
+
+/** A saved view of the map for a workshop: what is shown, from where, at what zoom. */
+export interface SavedView {
+  name: string;
+  settings: ProjectMapSettings;
+  zoom: { k: number; x: number; y: number };
+  selected: { kind: 'firm' | 'segment'; label: string } | null;
+  /** Drill path: [] = market, ['S2'] = inside segment S2. */
+  path: string[];
+}
+
+/** A named what-if (METHOD.md, Improve): a firm's performance moved by scale points. */
+export interface SavedScenario {
+  name: string;
+  change: { firm: string; needs: Record<string, number>; segment: string | null };
+}
+
+export type Pins = Record<string, Record<string, { dx: number; dy: number }>>;
+
+/** One survey file of the project (a wave added later is another). */
+export interface SurveyFile {
+  /** Key of the file's bytes in the project's files. */
+  key: string;
+  name: string;
+  /** The bundled sample: no bytes are stored, the app has them. */
+  sample: boolean;
+}
+
+export interface ProjectDoc {
+  version: typeof PROJECT_VERSION;
+  name: string;
+  /** Null until a survey is loaded. */
+  survey: SurveyFile | null;
+  /** The accepted mapping; null = the file's proposal (the sample). */
+  mapping: Mapping | null;
+  settings: { beta: number | null; wave: string | null; k: number | null };
+  mapSettings: ProjectMapSettings;
+  view: ProjectView;
+  drill: { segment: string; groupBy: DrillGroupBy } | null;
+  pins: Pins;
+  views: SavedView[];
+  scenarios: SavedScenario[];
+  economics: { discount: number; retention: Record<string, number> };
+}
+
+export function emptyProject(name: string, mapSettings: ProjectMapSettings): ProjectDoc {
+  return {
+    version: PROJECT_VERSION,
+    name,
+    survey: null,
+    mapping: null,
+    settings: { beta: null, wave: null, k: null },
+    mapSettings: { ...mapSettings },
+    view: 'map',
+    drill: null,
+    pins: Object.create(null),
+    views: [],
+    scenarios: [],
+    economics: { discount: 0.1, retention: Object.create(null) },
+  };
+}
+
+/** What is wrong with a stored or imported document, naming the place in it. */
+export class ProjectError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'invalid' | 'too-new' | 'damaged' | 'too-large' | 'not-a-project',
+  ) {
+    super(message);
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Own enumerable keys only; the dangerous names are never used as keys of what we build. */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+class Reader {
+  constructor(private readonly where: string) {}
+  fail(path: string, what: string): never {
+    throw new ProjectError(`${this.where}: ${path} ${what}`, 'invalid');
+  }
+  obj(v: unknown, path: string): Obj {
+    if (!isObj(v)) this.fail(path, 'must be an object');
+    return v;
+  }
+  str(v: unknown, path: string, max = 10_000): string {
+    if (typeof v !== 'string') this.fail(path, 'must be text');
+    if (v.length > max) this.fail(path, `is longer than ${max} characters`);
+    return v;
+  }
+  num(v: unknown, path: string, lo = -Infinity, hi = Infinity): number {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) this.fail(path, `must be a number${Number.isFinite(lo) ? ` from ${lo}` : ''}${Number.isFinite(hi) ? ` to ${hi}` : ''}`);
+    return v;
+  }
+  int(v: unknown, path: string, lo: number, hi: number): number {
+    const n = this.num(v, path, lo, hi);
+    if (!Number.isInteger(n)) this.fail(path, 'must be a whole number');
+    return n;
+  }
+  nullable<T>(v: unknown, f: (v: unknown) => T): T | null {
+    return v === null || v === undefined ? null : f(v);
+  }
+  oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): T {
+    if (!options.includes(v as T)) this.fail(path, `must be one of ${options.join(', ')}`);
+    return v as T;
+  }
+  arr<T>(v: unknown, path: string, f: (x: unknown, path: string) => T, max = 10_000): T[] {
+    if (!Array.isArray(v)) this.fail(path, 'must be a list');
+    if (v.length > max) this.fail(path, `has more than ${max} entries`);
+    return v.map((x, i) => f(x, `${path}[${i}]`));
+  }
+  /** A record with text keys (forbidden names dropped) into an object without a prototype. */
+  record<T>(v: unknown, path: string, f: (x: unknown, path: string) => T, max = 100_000): Record<string, T> {
+    const o = this.obj(v, path);
+    const keys = Object.keys(o);
+    if (keys.length > max) this.fail(path, `has more than ${max} entries`);
+    const out: Record<string, T> = Object.create(null);
+    for (const k of keys) if (!FORBIDDEN.has(k)) out[k] = f(o[k], `${path}.${k}`);
+    return out;
+  }
+}
+
+function readMapSettings(r: Reader, v: unknown, path: string): ProjectMapSettings {
+  const o = r.obj(v, path);
+  return {
+    metric: r.oneOf(o.metric, `${path}.metric`, METRICS),
+    method: r.oneOf(o.method, `${path}.method`, MAP_METHODS),
+    withinWeight: r.num(o.withinWeight, `${path}.withinWeight`, 0, 1),
+    replicates: r.int(o.replicates, `${path}.replicates`, 0, 10_000),
+  };
+}
+
+/** A mapping's structure (the survey file checks its columns when it is built). */
+export function readMapping(r: Reader, v: unknown, path: string): Mapping {
+  const o = r.obj(v, path);
+  const columns = r.arr(
+    o.columns,
+    `${path}.columns`,
+    (c, p): ColumnMapping => {
+      const x = r.obj(c, p);
+      const m: ColumnMapping = { column: r.str(x.column, `${p}.column`), role: r.oneOf(x.role, `${p}.role`, ROLES) };
+      if (x.firm !== undefined) m.firm = r.str(x.firm, `${p}.firm`);
+      if (x.need !== undefined) m.need = r.str(x.need, `${p}.need`);
+      return m;
+    },
+    100_000,
+  );
+  const so = r.obj(o.scales, `${path}.scales`);
+  const scales = {} as Record<Family, Scale | null>;
+  for (const f of FAMILIES)
+    scales[f] = r.nullable(so[f], (s) => {
+      const x = r.obj(s, `${path}.scales.${f}`);
+      const scale = { min: r.num(x.min, `${path}.scales.${f}.min`), max: r.num(x.max, `${path}.scales.${f}.max`) };
+      if (!(scale.min < scale.max)) r.fail(`${path}.scales.${f}`, 'must have min below max');
+      return scale;
+    });
+  return {
+    shape: r.oneOf(o.shape, `${path}.shape`, ['wide', 'stacked'] as const),
+    columns,
+    scales,
+    missingCodes: r.arr(o.missingCodes, `${path}.missingCodes`, (x, p) => r.str(x, p, 200), 1000),
+    likert: r.record(o.likert, `${path}.likert`, (x, p) => r.num(x, p), 1000),
+    us: r.nullable(o.us, (x) => r.str(x, `${path}.us`)),
+  };
+}
+
+function readGroupBy(r: Reader, v: unknown, path: string): DrillGroupBy {
+  const o = r.obj(v, path);
+  const kind = r.oneOf(o.kind, `${path}.kind`, ['familiar', 'column', 'clusters'] as const);
+  if (kind === 'column') return { kind, name: r.str(o.name, `${path}.name`) };
+  if (kind === 'clusters') return { kind, k: r.int(o.k, `${path}.k`, 2, 20) };
+  return { kind };
+}
+
+function readDoc(r: Reader, v: unknown): ProjectDoc {
+  const o = r.obj(v, 'the project');
+  const settings = r.obj(o.settings, 'settings');
+  const econ = r.obj(o.economics, 'economics');
+  return {
+    version: PROJECT_VERSION,
+    name: r.str(o.name, 'name', 200),
+    survey: r.nullable(o.survey, (s) => {
+      const x = r.obj(s, 'survey');
+      return { key: r.str(x.key, 'survey.key', 100), name: r.str(x.name, 'survey.name', 1000), sample: x.sample === true };
+    }),
+    mapping: r.nullable(o.mapping, (m) => readMapping(r, m, 'mapping')),
+    settings: {
+      beta: r.nullable(settings.beta, (x) => r.num(x, 'settings.beta', BETA_RANGE[0], BETA_RANGE[1])),
+      wave: r.nullable(settings.wave, (x) => r.str(x, 'settings.wave', 1000)),
+      k: r.nullable(settings.k, (x) => r.int(x, 'settings.k', 1, 50)),
+    },
+    mapSettings: readMapSettings(r, o.mapSettings, 'mapSettings'),
+    view: r.oneOf(o.view, 'view', VIEWS),
+    drill: r.nullable(o.drill, (d) => {
+      const x = r.obj(d, 'drill');
+      return { segment: r.str(x.segment, 'drill.segment', 1000), groupBy: readGroupBy(r, x.groupBy, 'drill.groupBy') };
+    }),
+    pins: r.record(o.pins, 'pins', (level, p) => r.record(level, p, (xy, q) => {
+      const x = r.obj(xy, q);
+      return { dx: r.num(x.dx, `${q}.dx`), dy: r.num(x.dy, `${q}.dy`) };
+    }), 1000),
+    views: r.arr(o.views, 'views', (x, p) => {
+      const w = r.obj(x, p);
+      const zoom = r.obj(w.zoom, `${p}.zoom`);
+      return {
+        name: r.str(w.name, `${p}.name`, 200),
+        settings: readMapSettings(r, w.settings, `${p}.settings`),
+        zoom: { k: r.num(zoom.k, `${p}.zoom.k`, 1e-6, 1e6), x: r.num(zoom.x, `${p}.zoom.x`), y: r.num(zoom.y, `${p}.zoom.y`) },
+        selected: r.nullable(w.selected, (s) => {
+          const sel = r.obj(s, `${p}.selected`);
+          return { kind: r.oneOf(sel.kind, `${p}.selected.kind`, ['firm', 'segment'] as const), label: r.str(sel.label, `${p}.selected.label`, 1000) };
+        }),
+        path: r.arr(w.path, `${p}.path`, (s, q) => r.str(s, q, 1000), 20),
+      };
+    }, 1000),
+    scenarios: r.arr(o.scenarios, 'scenarios', (x, p) => {
+      const s = r.obj(x, p);
+      const c = r.obj(s.change, `${p}.change`);
+      return {
+        name: r.str(s.name, `${p}.name`, 200),
+        change: {
+          firm: r.str(c.firm, `${p}.change.firm`, 1000),
+          needs: r.record(c.needs, `${p}.change.needs`, (d, q) => r.num(d, q, -100, 100), 1000),
+          segment: r.nullable(c.segment, (g) => r.str(g, `${p}.change.segment`, 1000)),
+        },
+      };
+    }, 1000),
+    economics: {
+      discount: r.num(econ.discount, 'economics.discount', 1e-9, 1),
+      retention: r.record(econ.retention, 'economics.retention', (x, p) => r.num(x, p, 0, 1), 1000),
+    },
+  };
+}
+
+/**
+ * Migrations, oldest first: `MIGRATIONS[v]` turns a version-v document into version v + 1. Version
+ * 0 is the state the app kept in localStorage before projects (saved views and scenarios only).
+ */
+const MIGRATIONS: Record<number, (o: Obj) => Obj> = {
+  0: (o) => ({
+    name: typeof o.name === 'string' ? o.name : 'Project',
+    survey: null,
+    mapping: null,
+    settings: { beta: null, wave: null, k: null },
+    mapSettings: o.mapSettings,
+    view: 'map',
+    drill: null,
+    pins: isObj(o.pins) ? o.pins : {},
+    views: Array.isArray(o.views) ? o.views : [],
+    scenarios: Array.isArray(o.scenarios) ? o.scenarios.map((s: Obj) => (isObj(s) && isObj(s.change) ? { ...s, change: { segment: null, ...s.change } } : s)) : [],
+    economics: { discount: 0.1, retention: {} },
+    version: 1,
+  }),
+};
+
+/** A stored or imported document as a clean, current ProjectDoc; ProjectError names what is wrong. */
+export function readProject(v: unknown, where = 'the project file'): ProjectDoc {
+  const r = new Reader(where);
+  const o = r.obj(v, 'the project');
+  let version = o.version === undefined ? 0 : o.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) r.fail('version', 'must be a whole number');
+  if (version > PROJECT_VERSION)
+    throw new ProjectError(`${where}: made by a newer version of the app (project version ${version}; this app reads up to ${PROJECT_VERSION}). Fix: update the app, or ask for the file to be saved from the same version`, 'too-new');
+  let doc: Obj = o;
+  while (version < PROJECT_VERSION) {
+    doc = MIGRATIONS[version](doc);
+    version++;
+  }
+  return readDoc(r, doc);
+}
+
+/** Parses JSON text into a document; bad JSON is a ProjectError naming where. */
+export function parseProjectJson(text: string, where: string): ProjectDoc {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ProjectError(`${where}: not valid JSON (${(e as Error).message}). Fix: the file is damaged; export it again`, 'damaged');
+  }
+  return readProject(json, where);
+}

@@ -282,9 +282,9 @@ const MIGRATIONS: Record<number, (o: Obj) => Obj> = {
 export function readProject(v: unknown, where = 'the project file'): ProjectDoc {
   const r = new Reader(where);
   const o = r.obj(v, 'the project');
-  const v = o.version === undefined ? 0 : o.version;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) r.fail('version', 'must be a whole number');
-  let version: number = v;
+  const given = o.version === undefined ? 0 : o.version;
+  if (typeof given !== 'number' || !Number.isInteger(given) || given < 0) r.fail('version', 'must be a whole number');
+  let version: number = given;
   if (version > PROJECT_VERSION)
     throw new ProjectError(`${where}: made by a newer version of the app (project version ${version}; this app reads up to ${PROJECT_VERSION}). Fix: update the app, or ask for the file to be saved from the same version`, 'too-new');
   let doc: Obj = o;

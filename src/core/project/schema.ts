@@ -284,7 +284,7 @@ export function readProject(v: unknown, where = 'the project file'): ProjectDoc 
   const o = r.obj(v, 'the project');
   const given = o.version === undefined ? 0 : o.version;
   if (typeof given !== 'number' || !Number.isInteger(given) || given < 0) r.fail('version', 'must be a whole number');
-  let version: number = given;
+  let version = given as number;
   if (version > PROJECT_VERSION)
     throw new ProjectError(`${where}: made by a newer version of the app (project version ${version}; this app reads up to ${PROJECT_VERSION}). Fix: update the app, or ask for the file to be saved from the same version`, 'too-new');
   let doc: Obj = o;

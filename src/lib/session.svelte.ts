@@ -11,8 +11,11 @@ import type { ScenarioChange } from '../core/scenario/scenario.ts';
 import type { DriversOptions } from '../core/drivers/drivers.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
+import type { ProjectView } from '../core/project/schema.ts';
 
-export type View = 'map' | 'measure' | 'improve' | 'customers' | 'import';
+export type View = ProjectView;
+
+const SAMPLE_SOURCE: SurveySource = { kind: 'url', url: sampleUrl, name: 'survey.csv' };
 
 
 export interface Progress {
@@ -61,7 +64,12 @@ export class Session {
   /** The file of the survey in use, and of the one parsed and waiting in the mapping step. */
   private sourceRef: SurveySource | null = null;
   private pendingSource: SurveySource | null = null;
-  private acceptedMapping: Mapping | null = null;
+  /** The mapping the survey in use was built with (kept with the project). */
+  acceptedMapping = $state.raw<Mapping | null>(null);
+  /** A drill-down to open once the map of a restored project is drawn. */
+  private pendingDrill: { segment: string; groupBy: DrillGroupBy } | null = null;
+  /** The picture a restored project's map is aligned to (there is no map on screen yet). */
+  private pendingReference: MapSettings['reference'] | null = null;
 
   constructor() {
     this.client.onRestart = () => {
@@ -72,10 +80,32 @@ export class Session {
   }
 
   async loadSample(): Promise<void> {
-    const source: SurveySource = { kind: 'url', url: sampleUrl, name: 'survey.csv' };
-    const parsed = await this.parse(source);
+    const parsed = await this.parse(SAMPLE_SOURCE);
     if (!parsed) return;
     await this.build(parsed.proposal, true);
+  }
+
+  /** The file of the survey in use, when the user gave one (the sample is the app's own). */
+  get sourceFile(): File | null {
+    return this.sourceRef?.kind === 'file' ? this.sourceRef.file : null;
+  }
+
+  /**
+   * Opens a survey as a project left it: its mapping, settings, map settings, view and drill-down.
+   * A survey that no longer builds goes to the mapping step with its problems, as an import would.
+   */
+  async openProject(p: {
+    file: File | null;
+    mapping: Mapping | null;
+    settings: Settings;
+    mapSettings: MapSettings;
+    view: View;
+    drill: { segment: string; groupBy: DrillGroupBy } | null;
+    reference?: MapSettings['reference'] | null;
+  }): Promise<boolean> {
+    const parsed = await this.parse(p.file ? { kind: 'file', file: p.file } : SAMPLE_SOURCE);
+    if (!parsed) return false;
+    return this.build(p.mapping ?? parsed.proposal, !p.file, { settings: p.settings, mapSettings: p.mapSettings, view: p.view, drill: p.drill, reference: p.reference ?? null });
   }
 
   async importFile(file: File): Promise<void> {
@@ -112,14 +142,22 @@ export class Session {
     }
   }
 
-  /** Validates and measures the parsed file with `mapping`; on success it becomes the data in use. */
-  async build(mapping: Mapping, isSample = false): Promise<boolean> {
+  /**
+   * Validates and measures the parsed file with `mapping`; on success it becomes the data in use.
+   * `restore` carries a project's settings and place instead of a fresh import's defaults.
+   */
+  async build(
+    mapping: Mapping,
+    isSample = false,
+    restore?: { settings: Settings; mapSettings: MapSettings; view: View; drill: { segment: string; groupBy: DrillGroupBy } | null; reference?: MapSettings['reference'] | null },
+  ): Promise<boolean> {
     const source = this.pendingSource;
     const name = source ? (source.kind === 'file' ? source.file.name : source.name) : '';
     this.progress = { file: name, stage: 'validate', fraction: 0 };
     const plain = $state.snapshot(mapping) as Mapping;
     try {
-      const built = await this.track(name, (p) => this.client.call('build', { mapping: plain, settings: { ...$state.snapshot(this.settings), wave: null, k: null } }, p));
+      const settings = restore ? { ...restore.settings } : { ...$state.snapshot(this.settings), wave: null, k: null };
+      const built = await this.track(name, (p) => this.client.call('build', { mapping: plain, settings }, p));
       this.issues = built.issues;
       if (!built.ok || !built.result) {
         this.notice = { key: 'import.blocked', params: { n: built.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
@@ -127,19 +165,26 @@ export class Session {
       }
       this.result = built.result;
       this.comparison = null;
-      this.settings.wave = null;
-      this.settings.k = null;
+      this.settings = { ...built.result.settings, beta: settings.beta ?? null, wave: settings.wave ?? null, k: settings.k ?? null };
       this.source = { file: name, sample: isSample };
       this.sourceRef = source;
       this.acceptedMapping = plain;
       this.parsed = null;
       this.mapping = null;
-      if (!isSample) {
+      if (!isSample && !restore) {
         saveMapping(plain);
         this.notice = { key: 'import.done', params: { file: name, n: built.result.respondents }, kind: 'info' };
       }
-      this.view = this.view === 'import' || !isSample ? 'map' : this.view;
+      this.view = restore ? restore.view : this.view === 'import' || !isSample ? 'map' : this.view;
+      if (restore) {
+        Object.assign(this.mapSettings, restore.mapSettings);
+        if (restore.drill) this.groupBy = restore.drill.groupBy;
+      }
+      this.pendingDrill = restore?.drill ?? null;
+      this.pendingReference = restore?.reference ?? null;
       this.map = null;
+      this.drill = null;
+      this.respondents = null;
       queueMicrotask(() => void this.computeMap());
       return true;
     } catch (e) {
@@ -246,13 +291,16 @@ export class Session {
     const file = this.source?.file ?? '';
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
     if (this.map) settings.reference = labelledPoints(this.map.map);
+    else if (this.pendingReference) settings.reference = this.pendingReference;
     try {
       const map = await this.track(file, (p) => this.client.call('map', { measurementId: this.result!.measurementId, settings }, p));
       if (!this.forCurrent(map)) return;
       this.map = map;
       this.mapError = null;
       // Sub-groups and respondents hang on the firms of the map they were placed on.
-      const segment = this.drill?.drill.segment;
+      const segment = this.drill?.drill.segment ?? this.pendingDrill?.segment;
+      this.pendingDrill = null;
+      this.pendingReference = null;
       this.drill = null;
       this.respondents = null;
       if (segment) queueMicrotask(() => void this.drillInto(segment));

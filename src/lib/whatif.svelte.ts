@@ -4,29 +4,12 @@ import { scenarioRows, type ScenarioRow } from '../core/scenario/scenario.ts';
 import { CancelledError, type Job } from '../workers/client.ts';
 import type { Session } from './session.svelte.ts';
 
-/** A named scenario as it is remembered (until projects keep them: localStorage). */
-export interface SavedScenario {
-  name: string;
-  change: ScenarioChange;
-}
+import type { SavedScenario } from '../core/project/schema.ts';
 
-const KEY = 'icrm.scenarios';
+export type { SavedScenario };
+
 /** Slider moves closer together than this make one run: enough for a drag, short enough to feel live. */
 const DEBOUNCE_MS = 120;
-
-function loadSaved(): SavedScenario[] {
-  try {
-    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]');
-    if (!Array.isArray(list)) return [];
-    // Imported data: keep only well-formed entries with numeric changes.
-    return list.filter(
-      (x): x is SavedScenario =>
-        x && typeof x.name === 'string' && x.change && typeof x.change.firm === 'string' && typeof x.change.needs === 'object' && Object.values(x.change.needs).every((v) => typeof v === 'number' && Number.isFinite(v)),
-    );
-  } catch {
-    return [];
-  }
-}
 
 /** The Improve view's what-if sandbox: the change being tried, its result and map, and saved scenarios. */
 export class WhatIf {
@@ -38,7 +21,8 @@ export class WhatIf {
   map = $state.raw<MapInfo | null>(null);
   running = $state(false);
   error = $state<string | null>(null);
-  saved = $state<SavedScenario[]>(loadSaved());
+  /** Saved scenarios, kept with the project. */
+  saved = $state<SavedScenario[]>([]);
 
   /** Two saved scenarios side by side (table and maps), each measured and mapped from the base. */
   comparison = $state.raw<{ name: string; scenario: Measured; map: MapInfo }[] | null>(null);
@@ -109,8 +93,7 @@ export class WhatIf {
   save(name: string): void {
     const change = this.change;
     if (!change || !name.trim()) return;
-    this.saved = [...this.saved.filter((s) => s.name !== name.trim()), { name: name.trim(), change: $state.snapshot(change) as ScenarioChange }];
-    this.persist();
+    this.saved = [...this.saved.filter((s) => s.name !== name.trim()), { name: name.trim(), change: { ...($state.snapshot(change) as ScenarioChange), segment: change.segment ?? null } }];
   }
 
   apply(s: SavedScenario): void {
@@ -148,14 +131,5 @@ export class WhatIf {
 
   remove(name: string): void {
     this.saved = this.saved.filter((s) => s.name !== name);
-    this.persist();
-  }
-
-  private persist(): void {
-    try {
-      localStorage.setItem(KEY, JSON.stringify($state.snapshot(this.saved)));
-    } catch {
-      this.error = 'the scenario could not be saved in this browser (storage full or blocked); it stays on screen';
-    }
   }
 }

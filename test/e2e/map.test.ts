@@ -119,6 +119,8 @@ describe('the strategy map', () => {
       y1 = Number(await label.getAttribute('data-y'));
     expect(x1 - x0).toBeCloseTo(60, 0);
     expect(y1 - y0).toBeCloseTo(40, 0);
+    // Kept with the project: the bar says when it is saved.
+    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
     await page.reload();
     await page.waitForSelector('[data-testid="map-label"][data-label="Cobalt"]');
     expect(Number(await page.getAttribute('[data-testid="map-label"][data-label="Cobalt"]', 'data-x'))).toBeCloseTo(x1, 0);

@@ -46,6 +46,7 @@ describe('the what-if sandbox (Improve)', () => {
     for (const x of side) expect(x.firm).toBe('Apex');
     expect(side.map((x) => x.a)).toEqual(rows.map((r) => r.scenario));
     expect(side.some((x) => Math.abs(x.a - x.b) > 1e-6)).toBe(true);
+    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
     await page.reload();
     await page.waitForSelector('[data-testid="map-point"]');
     await page.click('[data-testid="nav-improve"]');

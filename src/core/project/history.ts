@@ -65,6 +65,14 @@ export class History {
     return true;
   }
 
+  /**
+   * Replaces the present without a step: for changes that are kept but not undone (which view is
+   * open, the segment drilled into), so undo never walks the user around the app.
+   */
+  replace(doc: string): void {
+    this.present = doc;
+  }
+
   /** The document before the present one (now the present), or null when there is none. */
   undo(): string | null {
     const prev = this.past.pop();

@@ -39,6 +39,13 @@ export interface SavedScenario {
   change: { firm: string; needs: Record<string, number>; segment: string | null };
 }
 
+export interface MapPoint {
+  kind: 'firm' | 'segment';
+  label: string;
+  x: number;
+  y: number;
+}
+
 export type Pins = Record<string, Record<string, { dx: number; dy: number }>>;
 
 /** One survey file of the project (a wave added later is another). */
@@ -61,6 +68,11 @@ export interface ProjectDoc {
   mapSettings: ProjectMapSettings;
   view: ProjectView;
   drill: { segment: string; groupBy: DrillGroupBy } | null;
+  /**
+   * The market map as it was on screen: a new fit is aligned to it, so a reopened project shows
+   * the same picture (a map's rotation is otherwise set by the map it was aligned to before).
+   */
+  mapPoints: MapPoint[] | null;
   pins: Pins;
   views: SavedView[];
   scenarios: SavedScenario[];
@@ -77,6 +89,7 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     mapSettings: { ...mapSettings },
     view: 'map',
     drill: null,
+    mapPoints: null,
     pins: Object.create(null),
     views: [],
     scenarios: [],
@@ -220,6 +233,12 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
       const x = r.obj(d, 'drill');
       return { segment: r.str(x.segment, 'drill.segment', 1000), groupBy: readGroupBy(r, x.groupBy, 'drill.groupBy') };
     }),
+    mapPoints: r.nullable(o.mapPoints, (v) =>
+      r.arr(v, 'mapPoints', (x, p) => {
+        const q = r.obj(x, p);
+        return { kind: r.oneOf(q.kind, `${p}.kind`, ['firm', 'segment'] as const), label: r.str(q.label, `${p}.label`, 1000), x: r.num(q.x, `${p}.x`), y: r.num(q.y, `${p}.y`) };
+      }),
+    ),
     pins: r.record(o.pins, 'pins', (level, p) => r.record(level, p, (xy, q) => {
       const x = r.obj(xy, q);
       return { dx: r.num(x.dx, `${q}.dx`), dy: r.num(x.dy, `${q}.dy`) };

@@ -111,6 +111,14 @@ describe('History: undo and redo', () => {
     expect(h.toJSON()).toEqual({ past: ['a', 'b'], present: 'd', future: [] });
   });
 
+  it('replaces the present without a step for changes that are kept but not undone', () => {
+    const h = new History('a');
+    h.commit('b');
+    h.replace('b, on another view');
+    expect(h.undo()).toBe('a');
+    expect(h.redo()).toBe('b, on another view');
+  });
+
   it('groups changes of one action (same group, within the window) into one step', () => {
     const h = new History('0');
     h.commit('1', { group: 'slider', now: 0 });

@@ -18,7 +18,7 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     survey = (await importSurvey(fileSource('data/survey.csv'))).survey!;
     model = new SurveyModel('t');
     const parsed = await model.parse(fileSource('data/survey.csv'));
-    expect(parsed.rowCount).toBe(3200);
+    expect(parsed.rowCount).toBe(4800);
     const built = model.build(parsed.proposal, { beta: null });
     expect(built.ok).toBe(true);
     first = built.result!;
@@ -65,7 +65,7 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     expect(drill.xy.length).toBe(2 * first.segments.find((s) => s.label === 'S3')!.respondents);
     const resp = model.respondents('t-1', parent);
     expect(resp.measurementId).toBe('t-1');
-    expect(resp.ids.length).toBe(3200);
+    expect(resp.ids.length).toBe(4800);
     const columns = first.profileColumns.slice(0, 2);
     const cls = model.classifier('t-1', columns);
     expect(cls.measurementId).toBe('t-1');
@@ -104,7 +104,7 @@ describe('SurveyModel: a failed import keeps the survey in use', () => {
     expect(built.ok).toBe(false);
     expect(built.issues.some((i) => i.severity === 'error')).toBe(true);
     expect(model.currentId).toBe('f-1');
-    expect(model.measurement().respondents).toBe(3200);
+    expect(model.measurement().respondents).toBe(4800);
   });
 
   it('ids of two models never collide (a restarted worker cannot answer for an old id)', () => {

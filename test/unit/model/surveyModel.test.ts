@@ -83,6 +83,19 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     expect(d.models.every((m) => !m.fitted || Math.abs(m.needs.reduce((a, n) => a + n.share, 0) - 100) < 1e-9)).toBe(true);
   });
 
+  it('waves answers with every wave measured at the pooled measurement\'s beta, in a result that survives structured cloning', () => {
+    const progress: string[] = [];
+    const w = model.waves({ replicates: 20 }, { onProgress: (_, stage) => progress.push(stage) });
+    expect(w.waves.map((x) => x.wave)).toEqual(['2025-H1', '2025-H2', '2026-H1']);
+    expect(w.beta).toBe(first.beta);
+    expect(w.rows).toHaveLength(3 * first.segments.length * first.firms.length);
+    expect(progress).toContain('map');
+    expect(progress.at(-1)).toBe('done');
+    // The worker posts it: structured cloning must keep every figure (NaN included).
+    expect(structuredClone(w)).toEqual(w);
+    expect(() => model.waves({ replicates: 20 }, { signal: { aborted: true } })).toThrow(ImportCancelled);
+  });
+
   it(`keeps the last ${KEPT_MEASUREMENTS} measurements, never dropping the one in use, and names a dropped one`, () => {
     for (let k = 0; k < KEPT_MEASUREMENTS + 2; k++) model.measure({ beta: 1 + k }, { use: false });
     expect(model.list().length).toBe(KEPT_MEASUREMENTS);

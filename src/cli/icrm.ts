@@ -23,6 +23,9 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
       a what-if: the firm's performance moved by scale points (beta held at the base's), writes
       <dir>/segments.csv (as measure), <dir>/compare.csv and <dir>/map.json (re-fitted from the base map, aligned to it)
   icrm drivers <survey.csv> --out <dir> [--target overall|sow] [--method rw|shapley] [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--wave <label>]
+  icrm waves <survey.csv> --out <dir> [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--beta <b>] [--k <k>] [--us <firm>]
+      Monitor: every wave measured with one beta calibrated on the pooled waves, mapped and aligned to the
+      first wave; writes <dir>/waves.csv (change table with 95% bootstrap intervals), <dir>/maps.json and <dir>/alerts.json
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -140,6 +143,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'drivers') {
       const { driversCommand } = await import('./driversCommand.ts');
       return await driversCommand(rest);
+    }
+    if (command === 'waves') {
+      const { wavesCommand } = await import('./wavesCommand.ts');
+      return await wavesCommand(rest);
     }
     process.stderr.write(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
     return command === 'help' || command === '--help' ? 0 : 2;

@@ -8,7 +8,7 @@
  * the column layout and the structure planted here (which the tests expect the pipeline to find).
  *
  * Files written next to this script:
- *   survey.csv               market survey, canonical wide columns, 2 waves, UTF-8
+ *   survey.csv               market survey, canonical wide columns, 3 waves, UTF-8
  *   survey_stacked.csv       first 400 respondents of wave 2025-H1, one row per respondent and firm
  *   survey_zh.csv            first 800 respondents, Chinese headers and labels, UTF-8 with BOM
  *   survey_zh_gb18030.csv    the same text encoded as GB18030
@@ -31,7 +31,7 @@ const OUT = dirname(fileURLToPath(import.meta.url));
 const FIRMS = ['Apex', 'Boreal', 'Cobalt', 'Dynamo', 'Everfield'] as const;
 const NEEDS = ['quality', 'price', 'delivery', 'service', 'support', 'innovation', 'reliability', 'sustainability'] as const;
 const SEGMENTS = ['S1', 'S2', 'S3', 'S4', 'S5'] as const;
-const WAVES = ['2025-H1', '2025-H2'] as const;
+const WAVES = ['2025-H1', '2025-H2', '2026-H1'] as const;
 const INDUSTRIES = ['Manufacturing', 'Chemicals', 'Food & Beverage', 'Construction', 'Logistics'] as const;
 const SIZE_BANDS = ['1-49', '50-249', '250-999', '1000+'] as const;
 const REGIONS = ['North', 'South', 'East', 'West'] as const;
@@ -76,8 +76,30 @@ const PERF_ADJ: number[][] = [
   [-0.3, -0.3, -0.3, -0.3, -0.3], // Everfield
 ];
 
-/** Wave 2025-H2: Apex gains in S1 on price and delivery. */
-const WAVE2_APEX_S1_GAIN: Partial<Record<(typeof NEEDS)[number], number>> = { price: 0.5, delivery: 0.5 };
+interface WaveShift {
+  /** First wave (index into WAVES) with the shift; it lasts into every later wave. */
+  from: number;
+  firm: (typeof FIRMS)[number];
+  segment: (typeof SEGMENTS)[number];
+  /** Scale points added to the firm's mean performance on each need, in that segment. */
+  shift: Partial<Record<(typeof NEEDS)[number], number>>;
+}
+
+/**
+ * The planted changes between waves (data/README.md, "The planted structure"):
+ * 2025-H2: Apex gains in S1 on price and delivery (kept in 2026-H1);
+ * 2026-H1: Dynamo gains in S3, the market's most valuable segment, on quality and reliability
+ * (a competitor's gain Monitor must alert on), and Apex loses in S2 on service and support (our loss).
+ * The sizes were chosen for measured changes in share of value of about 5 points, clear of the
+ * sampling noise of a wave's segment: drawn without the 2026-H1 shifts, the new wave alone moves
+ * Dynamo in S3 by +0.5 points and Apex in S2 by +3.8 points, so a smaller loss (-0.8) measured only
+ * -2.0 points. With these shifts: Dynamo +5.6 points in S3, Apex -5.0 points in S2 (true beta).
+ */
+const WAVE_SHIFTS: WaveShift[] = [
+  { from: 1, firm: 'Apex', segment: 'S1', shift: { price: 0.5, delivery: 0.5 } },
+  { from: 2, firm: 'Dynamo', segment: 'S3', shift: { quality: 1.5, reliability: 1.5 } },
+  { from: 2, firm: 'Apex', segment: 'S2', shift: { service: -1.2, support: -1.2 } },
+];
 
 /** Mean familiarity (1-5) of each firm, by segment. */
 const FAM_MEAN: number[][] = [
@@ -137,7 +159,11 @@ const ZH_REGIONS = ['北部', '南部', '东部', '西部'];
 const ZH_SEGMENTS = ['细分1', '细分2', '细分3', '细分4', '细分5'];
 
 // Seeds: one stream per concern, so that changing one part leaves the others' draws unchanged.
+// Waves 2025-H1 and 2025-H2 share SEED_SURVEY's stream (they were drawn together before there were
+// more waves); wave w >= 2 draws from its own stream SEED_LATER_WAVES + (w - 2), so that adding a
+// wave leaves the earlier waves' rows byte-identical.
 const SEED_SURVEY = 20250101;
+const SEED_LATER_WAVES = 20260101;
 const SEED_CUSTOMERS = 20250202;
 const SEED_LINK = 20250303;
 
@@ -234,7 +260,7 @@ function drawRespondent(r: Rng, index: number, wave: number): Respondent {
     let lv = 0;
     for (let n = 0; n < NN; n++) {
       let mu = PERF_BASE[f][n] + PERF_ADJ[f][seg] + halo;
-      if (wave === 1 && FIRMS[f] === US && seg === 0) mu += WAVE2_APEX_S1_GAIN[NEEDS[n]] ?? 0;
+      for (const c of WAVE_SHIFTS) if (wave >= c.from && FIRMS[f] === c.firm && SEGMENTS[seg] === c.segment) mu += c.shift[NEEDS[n]] ?? 0;
       const latent = clamp(mu + normal(r, 0, 0.9), 1, 10);
       lv += impW[n] * ((latent - 1) / 9);
       const blankRate = fam[f] === 1 ? 1 : fam[f] === 2 ? 0.75 : fam[f] === 3 ? 0.07 : 0.03;
@@ -284,9 +310,10 @@ function drawRespondent(r: Rng, index: number, wave: number): Respondent {
 }
 
 function drawSurvey(): Respondent[] {
-  const r = rng(SEED_SURVEY);
+  const first = rng(SEED_SURVEY);
   const out: Respondent[] = [];
   for (let w = 0; w < WAVES.length; w++) {
+    const r = w < 2 ? first : rng(SEED_LATER_WAVES + w - 2);
     for (let i = 0; i < PER_WAVE; i++) out.push(drawRespondent(r, out.length, w));
   }
   return out;
@@ -401,6 +428,29 @@ function stacked(people: Respondent[]): string {
   return csv(header, rows);
 }
 
+/**
+ * METHOD.md share of value of `firm` in `segment` in one wave, on the written rows with the true
+ * beta: weighted mean over the segment's respondents with a non-empty consideration set.
+ */
+function segmentShareOfValue(people: Respondent[], wave: string, segment: string, firm: string): number {
+  const f0 = FIRMS.indexOf(firm as (typeof FIRMS)[number]);
+  let num = 0,
+    den = 0;
+  for (const p of people) {
+    if (p.wave !== wave || SEGMENTS[p.seg] !== segment) continue;
+    const values = FIRMS.map((_, f) => (p.fam[f] >= 3 ? methodValue(p.imp, p.perf[f]) : null));
+    const k = values.flatMap((v, f) => (v === null ? [] : [f]));
+    if (k.length === 0) continue;
+    const vmax = Math.max(...k.map((f) => values[f] as number));
+    const e = k.map((f) => Math.exp(BETA_TRUE * ((values[f] as number) - vmax)));
+    const total = e.reduce((a, b) => a + b, 0);
+    const j = k.indexOf(f0);
+    num += p.weight * (j >= 0 ? e[j] / total : 0);
+    den += p.weight;
+  }
+  return num / den;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Customer database
 // ---------------------------------------------------------------------------------------------
@@ -498,7 +548,9 @@ function link(people: Respondent[], customers: Customer[]): number {
 function main(): void {
   const people = drawSurvey();
   const customers = drawCustomers();
-  const linked = link(people, customers);
+  // The database is an export of 2025 (last purchase <= 2025-12-31): it is linked to the 2025 waves'
+  // respondents only, which also keeps customers.csv byte-identical whatever later waves are added.
+  const linked = link(people.filter((p) => p.wave.startsWith('2025-')), customers);
 
   const write = (name: string, text: string | Buffer) => writeFileSync(join(OUT, name), text);
 
@@ -563,7 +615,25 @@ function main(): void {
     apex_leads: ['S2', 'S5'],
     apex_weak_in: 'S1',
     niche_firm: 'Everfield',
-    wave_change: { firm: US, segment: 'S1', needs: Object.keys(WAVE2_APEX_S1_GAIN), perf_gain: 0.5, from: WAVES[0], to: WAVES[1] },
+    wave_change: { firm: US, segment: 'S1', needs: Object.keys(WAVE_SHIFTS[0].shift), perf_gain: 0.5, from: WAVES[0], to: WAVES[1] },
+    // Each planted change with its size in share of value, measured on the written rows with the
+    // true beta (METHOD.md formulas, as methodValue): the segment's weighted mean share of value in
+    // the wave before the change (`from`) and the wave it appears in (`to`).
+    wave_changes: WAVE_SHIFTS.map((c) => {
+      const before = segmentShareOfValue(people, WAVES[c.from - 1], c.segment, c.firm);
+      const after = segmentShareOfValue(people, WAVES[c.from], c.segment, c.firm);
+      return {
+        firm: c.firm,
+        segment: c.segment,
+        perf_shift: c.shift,
+        from: WAVES[c.from - 1],
+        to: WAVES[c.from],
+        kind: c.firm === US ? (Object.values(c.shift).some((v) => v > 0) ? 'our-gain' : 'our-loss') : 'competitor-gain',
+        sov_from: round6(before),
+        sov_to: round6(after),
+        sov_change: round6(after - before),
+      };
+    }),
     market_value_rank: SEGMENTS.map((s, i) => [s, marketValue[i]] as const)
       .sort((a, b) => b[1] - a[1])
       .map(([s]) => s),

@@ -25,6 +25,9 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
   icrm drivers <survey.csv> --out <dir> [--target overall|sow] [--method rw|shapley] [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--wave <label>]
   icrm economics <survey.csv> --customers <customers.csv> --out <dir> [--discount 0.1] [--retention "S1=0.85"] [--as-of YYYY-MM-DD]
       customer economics per segment: lifetime value, the stake if churn falls 5 points, the key account
+  icrm waves <survey.csv> --out <dir> [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--beta <b>] [--k <k>] [--us <firm>]
+      Monitor: every wave measured with one beta calibrated on the pooled waves, mapped and aligned to the
+      first wave; writes <dir>/waves.csv (change table with 95% bootstrap intervals), <dir>/maps.json and <dir>/alerts.json
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -146,6 +149,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'economics') {
       const { economicsCommand } = await import('./economicsCommand.ts');
       return await economicsCommand(rest);
+    }
+    if (command === 'waves') {
+      const { wavesCommand } = await import('./wavesCommand.ts');
+      return await wavesCommand(rest);
     }
     process.stderr.write(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
     return command === 'help' || command === '--help' ? 0 : 2;

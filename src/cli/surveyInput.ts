@@ -1,4 +1,4 @@
-// The survey input shared by the survey commands (measure, map, whatif, drivers): options checked,
+// The survey input shared by the survey commands (measure, map, whatif, drivers, waves): options checked,
 // the mapping file read, and the survey imported and measured by the survey model, as in the app.
 import { existsSync, readFileSync } from 'node:fs';
 import { applySavedMapping } from '../core/import/importSurvey.ts';
@@ -65,6 +65,7 @@ export async function surveyMeasurement(
     whatif: '<dir>, the folder to write segments.csv, compare.csv and map.json into',
     drivers: '<dir>, the folder to write drivers.csv, ipa.csv and summary.json into',
     economics: '<dir>, the folder to write economics.csv and summary.json into',
+    waves: '<dir>, the folder to write waves.csv, maps.json and alerts.json into',
   };
   if (!values.out) fail(`${command} needs --out ${outs[command] ?? '<dir>, the folder to write segments.csv and summary.json into'}`);
   if (!existsSync(file)) fail(`${file}: the file does not exist. Fix: check the path`);

@@ -12,7 +12,7 @@ const HARD_STOP_MS = 1500;
  */
 export const WATCHDOG_MS = 60_000;
 
-/** The page's side of the survey worker (parse, build, measure, map, drill, respondents, classifier). */
+/** The page's side of the survey worker (parse, build, measure, map, drill, respondents, classifier, drivers, waves). */
 export class SurveyClient extends WorkerClient<Request, Results & Record<string, unknown>> {
   constructor() {
     super(() => new Worker(new URL('./survey.worker.ts', import.meta.url), { type: 'module' }), { hardStopMs: HARD_STOP_MS, watchdogMs: WATCHDOG_MS, name: 'survey worker' });

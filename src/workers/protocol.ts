@@ -5,7 +5,7 @@ import type { Mapping } from '../core/import/mapping.ts';
 import type { FitProgress } from '../core/mds/types.ts';
 import type { ScenarioChange } from '../core/scenario/scenario.ts';
 import type { DriversOptions } from '../core/drivers/drivers.ts';
-import type { DrillRequest, MapSettings, Settings, SurveyModel } from '../core/model/surveyModel.ts';
+import type { DrillRequest, MapSettings, Settings, SurveyModel, WavesRequest } from '../core/model/surveyModel.ts';
 
 export type {
   BuildInfo,
@@ -18,7 +18,9 @@ export type {
   ParseInfo,
   RespondentsInfo,
   Settings,
+  WavesRequest,
 } from '../core/model/surveyModel.ts';
+export type { ChangeRow, LabelledPoint, WaveAlert, WaveMap, WavesNote, WavesResult } from '../core/monitor/waves.ts';
 
 /** Where the survey bytes come from: a user's file, or a URL of the app (the bundled sample). */
 export type SurveySource = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -36,6 +38,7 @@ export type Request =
   | { id: number; type: 'respondents'; measurementId: Id; parent: DrillRequest['parent'] }
   | { id: number; type: 'classifier'; measurementId: Id; columns: string[] }
   | { id: number; type: 'drivers'; measurementId: Id; options: Omit<DriversOptions, 'wave' | 'onProgress'> }
+  | { id: number; type: 'waves'; options: WavesRequest }
   | { id: number; type: 'cancel' };
 
 export type Reply =
@@ -54,4 +57,5 @@ export interface Results {
   respondents: ReturnType<Model['respondents']>;
   classifier: ReturnType<Model['classifier']>;
   drivers: ReturnType<Model['drivers']>;
+  waves: ReturnType<Model['waves']>;
 }

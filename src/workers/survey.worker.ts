@@ -56,6 +56,8 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       return model.classifier(req.measurementId, req.columns, o);
     case 'drivers':
       return model.drivers(req.measurementId, req.options, o);
+    case 'waves':
+      return model.waves(req.options, o);
   }
 }
 

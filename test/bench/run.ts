@@ -9,6 +9,7 @@ import { withApp } from './preview.ts';
 import { customersBench } from './customersBench.ts';
 import { mapQualityBench } from './mapQuality.ts';
 import { whatifBench } from './whatif.ts';
+import { wavesBench } from './waves.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 mkdirSync('test/bench/out', { recursive: true });
@@ -63,4 +64,9 @@ if (process.env.BENCH_MAP !== '0') {
 if (process.env.BENCH_WHATIF !== '0') {
   console.log('');
   await whatifBench(console.log);
+}
+
+if (process.env.BENCH_WAVES !== '0') {
+  console.log('');
+  await wavesBench(console.log);
 }

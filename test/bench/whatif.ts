@@ -37,7 +37,7 @@ export async function whatifBench(log: (line: string) => void): Promise<void> {
   log('## What-if latency (survey model in Node; medians of 5 slider changes)');
   log('| survey | baseline: measure with beta fixed | scenario numbers | x baseline | map re-fit from the base map | slider to map |');
   log('|---|---|---|---|---|---|');
-  await one('sample, 3,200 respondents', 'data/survey.csv', log);
+  await one('sample, 4,800 respondents', 'data/survey.csv', log);
   const big = await makeSurvey('test/bench/out/survey-100000.csv', 100_000);
   await one('100,000 respondents', big.path, log);
 }

@@ -28,7 +28,7 @@ describe('survey import through the UI', () => {
     await page.waitForSelector('[data-testid="map-view"]');
     await page.click('[data-testid="nav-measure"]');
     await page.waitForSelector('[data-testid="heat-table"]');
-    expect(await page.textContent('[data-testid="notice"]')).toContain('Imported survey.csv: 3200 respondents'.replace('3200', '3,200'));
+    expect(await page.textContent('[data-testid="notice"]')).toContain('Imported survey.csv: 4800 respondents'.replace('4800', '4,800'));
     for (const [seg, leader] of Object.entries(truth.leaders as Record<string, string>)) {
       const values = await Promise.all(truth.firms.map((f: string) => cellValue(page, seg, f)));
       const best = truth.firms[values.map(Number).indexOf(Math.max(...values.map(Number)))];
@@ -67,7 +67,7 @@ describe('survey import through the UI', () => {
     expect(text).toContain('"abc" is not a number');
     expect(await page.textContent('[data-testid="notice"]')).toContain('The data you had is unchanged');
     // The sample is still the data in use.
-    expect(await page.textContent('[data-testid="data-current"]')).toContain('3,200 respondents');
+    expect(await page.textContent('[data-testid="data-current"]')).toContain('4,800 respondents');
     await page.click('[data-testid="nav-measure"]');
     expect(await cellValue(page, 'S2', 'Apex')).not.toBeNull();
     await page.context().close();
@@ -92,7 +92,7 @@ describe('survey import through the UI', () => {
     const issue = page.locator('[data-testid="issue"][data-code="field-count"]').first();
     await issue.waitFor();
     expect(await issue.getAttribute('data-row')).toBe('3');
-    expect(await page.textContent('[data-testid="data-current"]')).toContain('3,200 respondents');
+    expect(await page.textContent('[data-testid="data-current"]')).toContain('4,800 respondents');
     await page.context().close();
   });
 
@@ -131,7 +131,7 @@ describe('survey import through the UI', () => {
     await page.click('[data-testid="cancel"]');
     await expect.poll(() => page.textContent('[data-testid="notice"]').catch(() => '')).toContain('Import cancelled');
     expect(await page.locator('[data-testid="progress"]').count()).toBe(0);
-    expect(await page.textContent('[data-testid="data-current"]')).toContain('3,200 respondents');
+    expect(await page.textContent('[data-testid="data-current"]')).toContain('4,800 respondents');
     await page.context().close();
   });
 });

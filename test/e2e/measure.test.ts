@@ -23,7 +23,7 @@ describe('the app opens on the sample market', () => {
     await page.waitForSelector('[data-testid="heat-table"]');
     expect(await leaders(page)).toEqual(truth.leaders);
     await expect.poll(() => page.textContent('[data-testid="beta-fit"]')).toMatch(/calibrated against share of wallet: R² 0\.9\d\d/);
-    expect(await page.textContent('[data-testid="data-current"]')).toContain('3,200 respondents');
+    expect(await page.textContent('[data-testid="data-current"]')).toContain('4,800 respondents');
     const text = await page.textContent('body');
     expect(text).not.toMatch(/NaN|undefined|null/);
     // Sorting by Apex puts Apex's strongest segments first.

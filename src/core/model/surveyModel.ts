@@ -29,6 +29,7 @@ import type { FitProgress, Transformation } from '../mds/types.ts';
 import type { MapMethod, MapMetric } from './defaults.ts';
 import { applyScenario, type ScenarioChange } from '../scenario/scenario.ts';
 import { keyDrivers, type DriversOptions, type DriversResult } from '../drivers/drivers.ts';
+import { surveyWaves, type WavesOptions, type WavesResult } from '../monitor/waves.ts';
 
 /** Measurement settings as they travel and are kept (no callbacks). */
 export type Settings = Omit<MeasureSettings, 'onProgress'>;
@@ -115,6 +116,9 @@ export interface CallOptions {
   /** Checked between stages (and by the parser between chunks): when set, the call throws ImportCancelled. */
   signal?: { readonly aborted: boolean };
 }
+
+/** What a Monitor request says (monitor/waves.ts WavesOptions, without the callback). */
+export type WavesRequest = Omit<WavesOptions, 'onProgress'>;
 
 /** Measurements kept besides the one in use: enough for a comparison and a few steps back, bounded for large surveys. */
 export const KEPT_MEASUREMENTS = 6;
@@ -212,6 +216,32 @@ export class SurveyModel {
     const result = keyDrivers(this.requireSurvey(), m.detail.segment, m.result.segments.map((s) => s.label), { ...options, wave: m.result.wave, onProgress: (f) => o.onProgress?.(0.1 + 0.9 * f, 'drivers') });
     checkAborted(o);
     return { ...result, measurementId: m.result.measurementId };
+  }
+
+  /**
+   * Monitor (monitor/waves.ts): every wave of the survey measured with one pooled beta, mapped,
+   * aligned to the first wave, with the change table, its intervals and the alerts. A kept pooled
+   * measurement made with the same settings is re-used rather than calibrated again. Stops at the
+   * next stage (a wave's measure, bootstrap or map) when the signal is set.
+   */
+  waves(options: WavesRequest = {}, o: CallOptions = {}): WavesResult {
+    const survey = this.requireSurvey();
+    const want = options.measure ?? {};
+    const same = (m: Settings) => (m.wave ?? null) === null && (m.beta ?? null) === (want.beta ?? null) && (m.k ?? null) === (want.k ?? null) && (m.seed ?? 1) === (want.seed ?? 1);
+    const pooled = [...this.measurements.values()].find((m) => !m.result.scenario && same(m.result.settings));
+    const result = surveyWaves(
+      survey,
+      {
+        ...options,
+        onProgress: (f, stage) => {
+          checkAborted(o);
+          o.onProgress?.(f, stage);
+        },
+      },
+      pooled,
+    );
+    checkAborted(o);
+    return result;
   }
 
   /** A kept measurement's result (the one in use when `id` is omitted). */

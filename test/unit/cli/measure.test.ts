@@ -19,7 +19,7 @@ describe('icrm measure', () => {
     expect(summary.firms).toEqual(['Apex', 'Boreal', 'Cobalt', 'Dynamo', 'Everfield']);
     expect(summary.segments).toHaveLength(5);
     expect(summary.needs).toHaveLength(8);
-    expect(summary.respondents).toBe(3200);
+    expect(summary.respondents).toBe(4800);
     expect(summary.beta).toBeGreaterThan(7);
     expect(Object.keys(summary.beta_fit)).toEqual(expect.arrayContaining(['r2', 'mae']));
   });

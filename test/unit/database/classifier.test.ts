@@ -256,12 +256,12 @@ describe('crossValidate on the sample survey (industry, size_band, region)', () 
     let diagonal = 0;
     for (let k = 0; k < 5; k++) diagonal += cv.confusion[k * 5 + k];
     expectClose(diagonal / total, cv.accuracy, 1e-12);
-    expect(cv.respondents).toBe(3200);
+    expect(cv.respondents).toBe(4800);
     // The same seed gives the same folds.
     expect(crossValidate(survey.profiles, survey.segment!, survey.segmentLabels, { weight: survey.weight, seed: 1 }).accuracy).toBe(cv.accuracy);
   });
 
   it('rejects folds outside 2..n', () => {
-    expect(() => crossValidate(survey.profiles, survey.segment!, survey.segmentLabels, { folds: 1 })).toThrow(/folds must be an integer from 2 to 3200 .*, got 1/);
+    expect(() => crossValidate(survey.profiles, survey.segment!, survey.segmentLabels, { folds: 1 })).toThrow(/folds must be an integer from 2 to 4800 .*, got 1/);
   });
 });

@@ -6,8 +6,8 @@ import { mapFromMeasurement } from '../../../src/core/map/mapFromMeasurement.ts'
 import { jointDissimilarities, type JointMap } from '../../../src/core/map/jointMap.ts';
 import { drillSegment, parentUnit, toMapUnits, type DrillMap, type DrillSubgroupPoint, type ParentMap } from '../../../src/core/map/drill.ts';
 import type { Survey } from '../../../src/core/survey.ts';
-import { fileSource } from '../../../src/cli/nodeSource.ts';
-import { expectClose } from '../helpers.ts';
+import { readFileSync } from 'node:fs';
+import { expectClose, textSource } from '../helpers.ts';
 
 /** A survey in the model's terms with only what the drill-down reads filled in. */
 function makeSurvey(o: { firms: string[]; segment: number[]; segmentLabels: string[]; fam?: number[][]; imp?: number[][]; profiles?: Survey['profiles'] }): Survey {
@@ -235,7 +235,12 @@ describe('drillSegment on the sample market', () => {
   let map: JointMap;
   let s2: DrillMap;
   beforeAll(async () => {
-    survey = (await importSurvey(fileSource('data/survey.csv'))).survey!;
+    // The 2025 waves (the file's first 3,200 rows), the market these figures describe: wave 2026-H1
+    // plants Apex's loss in S2 (data/README.md), so pooled over all three waves S2's sub-groups
+    // change by design (row fidelity of this drill-down 0.78 there, against 0.80 here).
+    const text = readFileSync('data/survey.csv', 'utf8').split('\n');
+    survey = (await importSurvey(textSource('survey.csv', [text[0], ...text.slice(1).filter((l) => /^[^,]*,2025-/.test(l))].join('\n') + '\n'))).survey!;
+    expect(survey.waveLabels).toEqual(['2025-H1', '2025-H2']);
     m = measureWithDetail(survey);
     map = mapFromMeasurement(m, { replicates: 0 });
     s2 = drillSegment(survey, m.detail, map, 'S2');
@@ -269,7 +274,10 @@ describe('drillSegment on the sample market', () => {
     const seg = m.result.segments.find((s) => s.label === 'S2')!;
     const counted = subgroups(s2).reduce((a, p) => a + p.respondents, 0) + s2.leftOut.reduce((a, p) => a + p.respondents, 0);
     expect(counted + s2.withoutShare).toBe(m.detail.segment.filter((s) => s === m.result.segments.indexOf(seg)).length);
-    expectClose(subgroups(s2).reduce((a, p) => a + p.size, 0) + s2.leftOut.reduce((a, p) => a + p.size, 0), seg.size, 1e-9);
+    const g = m.result.segments.indexOf(seg);
+    let withoutShareSize = 0;
+    for (let i = 0; i < survey.n; i++) if (m.detail.segment[i] === g && !m.detail.inShare[i]) withoutShareSize += m.detail.weight[i];
+    expectClose(subgroups(s2).reduce((a, p) => a + p.size, 0) + s2.leftOut.reduce((a, p) => a + p.size, 0) + withoutShareSize, seg.size, 1e-9);
     expect(drillSegment(survey, m.detail, map, 'S2')).toEqual(s2);
   });
 

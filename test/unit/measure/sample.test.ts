@@ -20,12 +20,12 @@ beforeAll(async () => {
 });
 
 describe('the sample market (data/survey.csv)', () => {
-  it('is read with its 5 firms, 8 needs, 5 segments, 2 waves and 3,200 respondents', () => {
+  it('is read with its 5 firms, 8 needs, 5 segments, 3 waves and 4,800 respondents', () => {
     expect(m.firms).toEqual(truth.firms);
     expect(m.needs).toEqual(truth.needs);
     expect(m.segments.map((s) => s.label)).toEqual(truth.segments);
     expect(m.waves).toEqual(truth.waves);
-    expect(m.respondents).toBe(3200);
+    expect(m.respondents).toBe(4800);
     expect(survey.us).toBe('Apex');
   });
 

@@ -18,7 +18,7 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     survey = (await importSurvey(fileSource('data/survey.csv'))).survey!;
     model = new SurveyModel('t');
     const parsed = await model.parse(fileSource('data/survey.csv'));
-    expect(parsed.rowCount).toBe(3200);
+    expect(parsed.rowCount).toBe(4800);
     const built = model.build(parsed.proposal, { beta: null });
     expect(built.ok).toBe(true);
     first = built.result!;
@@ -65,7 +65,7 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     expect(drill.xy.length).toBe(2 * first.segments.find((s) => s.label === 'S3')!.respondents);
     const resp = model.respondents('t-1', parent);
     expect(resp.measurementId).toBe('t-1');
-    expect(resp.ids.length).toBe(3200);
+    expect(resp.ids.length).toBe(4800);
     const columns = first.profileColumns.slice(0, 2);
     const cls = model.classifier('t-1', columns);
     expect(cls.measurementId).toBe('t-1');
@@ -81,6 +81,19 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     const segments = new Set(d.models.map((m) => m.segment));
     for (const s of first.segments) expect(segments.has(s.label)).toBe(true);
     expect(d.models.every((m) => !m.fitted || Math.abs(m.needs.reduce((a, n) => a + n.share, 0) - 100) < 1e-9)).toBe(true);
+  });
+
+  it('waves answers with every wave measured at the pooled measurement\'s beta, in a result that survives structured cloning', () => {
+    const progress: string[] = [];
+    const w = model.waves({ replicates: 20 }, { onProgress: (_, stage) => progress.push(stage) });
+    expect(w.waves.map((x) => x.wave)).toEqual(['2025-H1', '2025-H2', '2026-H1']);
+    expect(w.beta).toBe(first.beta);
+    expect(w.rows).toHaveLength(3 * first.segments.length * first.firms.length);
+    expect(progress).toContain('map');
+    expect(progress.at(-1)).toBe('done');
+    // The worker posts it: structured cloning must keep every figure (NaN included).
+    expect(structuredClone(w)).toEqual(w);
+    expect(() => model.waves({ replicates: 20 }, { signal: { aborted: true } })).toThrow(ImportCancelled);
   });
 
   it(`keeps the last ${KEPT_MEASUREMENTS} measurements, never dropping the one in use, and names a dropped one`, () => {
@@ -104,7 +117,7 @@ describe('SurveyModel: a failed import keeps the survey in use', () => {
     expect(built.ok).toBe(false);
     expect(built.issues.some((i) => i.severity === 'error')).toBe(true);
     expect(model.currentId).toBe('f-1');
-    expect(model.measurement().respondents).toBe(3200);
+    expect(model.measurement().respondents).toBe(4800);
   });
 
   it('ids of two models never collide (a restarted worker cannot answer for an old id)', () => {

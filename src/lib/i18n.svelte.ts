@@ -33,7 +33,8 @@ class I18n {
   }
 
   t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
-    const template = (this.lang === 'zh' ? zh[key] : undefined) ?? en[key];
+    // A key built at run time (a worker's stage name) may have no text: show the key, never crash.
+    const template = (this.lang === 'zh' ? zh[key] : undefined) ?? en[key] ?? String(key);
     return fill(template, params);
   };
 

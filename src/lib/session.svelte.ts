@@ -9,6 +9,7 @@ import type { ProgressFn } from '../core/model/surveyModel.ts';
 import type { FitProgress } from '../core/mds/types.ts';
 import type { ScenarioChange } from '../core/scenario/scenario.ts';
 import type { DriversOptions } from '../core/drivers/drivers.ts';
+import type { WavesRequest } from '../core/model/surveyModel.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 import type { ProjectView } from '../core/project/schema.ts';
@@ -277,6 +278,11 @@ export class Session {
   /** Key drivers of the measurement on screen (run in the worker; the caller shows progress and may cancel). */
   drivers(options: Omit<DriversOptions, 'wave' | 'onProgress'>, onProgress?: ProgressFn): Job<Results['drivers']> {
     return this.client.call('drivers', { measurementId: this.result?.measurementId ?? null, options }, onProgress);
+  }
+
+  /** Monitor: every wave measured with one beta, mapped and aligned (the caller shows progress and may cancel). */
+  waves(options: WavesRequest, onProgress?: ProgressFn): Job<Results['waves']> {
+    return this.client.call('waves', { options }, onProgress);
   }
 
   /** True when `reply` answers for the measurement on screen (a reply for an older one is dropped). */

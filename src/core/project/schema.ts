@@ -12,7 +12,7 @@ import type { DrillGroupBy } from '../map/drill.ts';
 import { BETA_RANGE, MAP_METHODS, type MapMethod, type MapMetric } from '../model/defaults.ts';
 
 export const PROJECT_VERSION = 1;
-export const VIEWS = ['map', 'measure', 'improve', 'customers', 'import'] as const;
+export const VIEWS = ['map', 'measure', 'improve', 'monitor', 'customers', 'import'] as const;
 export type ProjectView = (typeof VIEWS)[number];
 const METRICS: MapMetric[] = ['shareOfValue', 'shareOfWallet', 'relativeValue'];
 

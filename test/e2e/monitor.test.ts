@@ -1,0 +1,77 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { openApp, useBrowser } from './browser.ts';
+
+const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
+const getBrowser = useBrowser();
+
+describe('Monitor: the waves of the sample (issue 10)', () => {
+  it('plays every wave, draws the planted moves as trajectories, and names the planted alerts and nothing stable', async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-monitor"]');
+    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    expect(await page.$$eval('[data-testid="wave-tick"]', (els) => els.map((e) => e.getAttribute('data-wave')))).toEqual(truth.waves);
+    // Congruence of each wave's aligned firms with the first wave's is reported.
+    for (const c of await page.$$eval('[data-testid="congruence"]', (els) => els.map((e) => Number(e.getAttribute('data-value'))))) expect(c).toBeGreaterThan(0.9);
+
+    // The planted 2026-H1 moves, read as the map is read, within a segment (each segment's distances
+    // have their own unit, row-conditional): Dynamo comes nearer S3 relative to S3's leader Cobalt.
+    // Apex's planted loss in S2 (54% to 48%, still far ahead of 19%) leaves it S2's nearest firm; an
+    // interval map per segment does not carry the size of a lead, so the alert and the table say it.
+    const leg = async (label: string) =>
+      page.$eval(`[data-testid="trajectory"][data-label="${label}"][data-from="2025-H2"][data-to="2026-H1"]`, (e) => ({
+        x1: Number(e.getAttribute('x1')),
+        y1: Number(e.getAttribute('y1')),
+        x2: Number(e.getAttribute('x2')),
+        y2: Number(e.getAttribute('y2')),
+      }));
+    const at = async (label: string, wave: string) => {
+      await page.click(`[data-testid="wave-tick"][data-wave="${wave}"]`);
+      return page.$eval(`[data-testid="waves-map"] [data-testid="wave-point"][data-label="${label}"]`, (e) => ({ x: Number(e.getAttribute('data-x')), y: Number(e.getAttribute('data-y')) }));
+    };
+    const d = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y);
+    expect(await leg('Dynamo')).toBeTruthy();
+    const ratio = async (firm: string, other: string[], segment: string, wave: string) => {
+      const s = await at(segment, wave);
+      const mine = d(await at(firm, wave), s);
+      let nearest = Infinity;
+      for (const o of other) nearest = Math.min(nearest, d(await at(o, wave), s));
+      return mine / nearest;
+    };
+    expect(await ratio('Dynamo', ['Cobalt'], 'S3', '2026-H1')).toBeLessThan(await ratio('Dynamo', ['Cobalt'], 'S3', '2025-H2'));
+    expect(await ratio('Apex', ['Boreal', 'Cobalt', 'Dynamo', 'Everfield'], 'S2', '2026-H1')).toBeLessThan(1);
+    expect(await leg('Apex')).toBeTruthy();
+
+    // Playing moves through the waves and stops at the last one.
+    await page.click('[data-testid="wave-tick"][data-wave="2025-H1"]');
+    await page.click('[data-testid="wave-play"]');
+    await expect.poll(() => page.$eval('[data-testid="wave-slider"]', (e) => Number((e as HTMLInputElement).value)), { timeout: 10_000 }).toBe(truth.waves.length - 1);
+
+    // The latest wave's alerts: the planted competitor gain and our planted loss, in words.
+    const alerts = await page.$$eval('[data-testid="alert"]', (els) => els.map((e) => ({ kind: e.getAttribute('data-kind'), firm: e.getAttribute('data-firm'), segment: e.getAttribute('data-segment'), text: e.textContent })));
+    expect(alerts).toContainEqual(expect.objectContaining({ kind: 'competitor-gain', firm: 'Dynamo', segment: 'S3' }));
+    expect(alerts).toContainEqual(expect.objectContaining({ kind: 'our-loss', firm: 'Apex', segment: 'S2' }));
+    expect(alerts.find((a) => a.firm === 'Dynamo')!.text).toMatch(/Dynamo gained \d+\.\d points in S3, the market’s most valuable segment \(95% interval \+\d+\.\d to \+\d+\.\d\)\./);
+    expect(alerts.find((a) => a.firm === 'Apex')!.text).toMatch(/We \(Apex\) lost \d+\.\d points in S2 \(95% interval −\d+\.\d to −\d+\.\d\)\./);
+    // Nothing stable: no alert in the segments where nothing was planted in 2026-H1 (data/README.md).
+    for (const a of alerts) expect(['S2', 'S3']).toContain(a.segment);
+
+    // The change table marks the planted changes as significant, with their intervals.
+    await page.click('[data-testid="wave-tick"][data-wave="2026-H1"]');
+    const dynamo = page.locator('[data-testid="change-row"][data-segment="S3"][data-firm="Dynamo"]');
+    expect(await dynamo.getAttribute('data-significant')).toBe('1');
+    expect(Number(await dynamo.getAttribute('data-change'))).toBeGreaterThan(0.03);
+    await page.check('[data-testid="only-significant"]');
+    const sig = await page.$$eval('[data-testid="change-row"]', (els) => els.map((e) => e.getAttribute('data-significant')));
+    expect(sig.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="wave-small-map"]').count()).toBe(truth.waves.length);
+    expect(await page.textContent('body')).not.toMatch(/NaN/);
+    // Chinese.
+    await page.click('[data-testid="lang"]');
+    expect(await page.textContent('[data-testid="monitor-view"] h2')).toBe('监测：逐波次的竞争关系');
+    expect(await page.textContent('[data-testid="alerts"]')).toMatch(/Dynamo 在 S3（市场最有价值的细分）增加了/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

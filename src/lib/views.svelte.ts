@@ -1,5 +1,5 @@
 import type { MapSettings } from '../workers/protocol.ts';
-import type { ZoomState } from './zoom.ts';
+import type { ZoomState } from '../core/map/zoom.ts';
 
 /** A saved view of the map for a workshop: what is shown, from where, at what zoom. */
 export interface SavedView {

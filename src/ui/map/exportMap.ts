@@ -1,7 +1,7 @@
-import { mapSvg } from '../../lib/exportSvg.ts';
+import { mapSvg } from '../../core/export/mapSvg.ts';
 import { download } from '../../lib/download.ts';
 import { i18n } from '../../lib/i18n.svelte.ts';
-import type { MapLayout } from '../../lib/mapLayout.ts';
+import type { MapLayout } from '../../core/map/mapLayout.ts';
 import type { Session } from '../../lib/session.svelte.ts';
 
 /** Saves the map as drawn: SVG as it is, PNG rendered from the same SVG at 3x for slides. */

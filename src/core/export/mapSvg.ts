@@ -1,4 +1,4 @@
-import type { MapLayout } from './mapLayout.ts';
+import type { MapLayout } from '../map/mapLayout.ts';
 
 /** Text from data files goes into SVG as character data, never as markup. */
 export function escapeXml(s: string): string {

@@ -25,6 +25,8 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
   icrm drivers <survey.csv> --out <dir> [--target overall|sow] [--method rw|shapley] [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--wave <label>]
   icrm economics <survey.csv> --customers <customers.csv> --out <dir> [--discount 0.1] [--retention "S1=0.85"] [--as-of YYYY-MM-DD]
       customer economics per segment: lifetime value, the stake if churn falls 5 points, the key account
+  icrm export <survey.csv> --format pptx|xlsx|svg|html --out <file> [--lang en|zh] [--drivers] [--labels <pins.json>] [--mapping <mapping.json>]
+      the app's exports: an editable PowerPoint deck, an Excel workbook, the map as SVG, or one offline HTML file
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -142,6 +144,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'drivers') {
       const { driversCommand } = await import('./driversCommand.ts');
       return await driversCommand(rest);
+    }
+    if (command === 'export') {
+      const { exportCommand } = await import('./exportCommand.ts');
+      return await exportCommand(rest);
     }
     if (command === 'economics') {
       const { economicsCommand } = await import('./economicsCommand.ts');

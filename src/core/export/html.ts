@@ -112,8 +112,11 @@ export async function reportHtml(report: Report): Promise<string> {
   // Invisible, focusable hit areas over the marks, in the map's coordinates (below the SVG's title band).
   const hits =
     `<g transform="translate(0 ${MAP_SVG_HEAD})">` +
+    // Segments first, so a firm's (smaller) area lies on top where the two overlap.
     points
-      .map((p, i) => `<circle class="hit" data-i="${i}" data-label="${escapeXml(p.label)}" cx="${p.sx.toFixed(1)}" cy="${p.sy.toFixed(1)}" r="${Math.max(p.r, 8).toFixed(1)}" tabindex="0" aria-label="${escapeXml(p.label)}"/>`)
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => (a.p.kind === b.p.kind ? a.i - b.i : a.p.kind === 'segment' ? -1 : 1))
+      .map(({ p, i }) => `<circle class="hit" data-i="${i}" data-label="${escapeXml(p.label)}" cx="${p.sx.toFixed(1)}" cy="${p.sy.toFixed(1)}" r="${Math.max(p.r, 8).toFixed(1)}" tabindex="0" aria-label="${escapeXml(p.label)}"/>`)
       .join('') +
     '</g>';
   const svg = reportSvg(report).replace(/<\/svg>\s*$/, `${hits}</svg>`);

@@ -1,4 +1,4 @@
-import type { MapLayout } from '../map/mapLayout.ts';
+import { estimateWidth, type MapLayout } from '../map/mapLayout.ts';
 import type { Report } from './report.ts';
 
 /** Text from data files goes into SVG as character data, never as markup. */
@@ -84,8 +84,11 @@ export function mapSvg(layout: MapLayout, t: ExportText): string {
   const y0 = head + layout.height;
   out.push(`<g transform="translate(16 ${y0 + 20})" font-size="12" fill="#1c2430">`);
   out.push(`<circle cx="6" cy="-4" r="6" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"/><text x="18" y="0">${escapeXml(t.segmentLabel)}</text>`);
-  out.push(`<path d="M150 -10L156 -4L150 2L144 -4Z" fill="#1c2430"/><text x="162" y="0">${escapeXml(t.firmLabel)}</text>`);
-  out.push(`<path d="M250 -10L256 -4L250 2L244 -4Z" fill="#d97706"/><text x="262" y="0">${escapeXml(t.usLabel)}</text>`);
+  // Each key after the previous one's text (Chinese text is about twice as wide as the same in English letters).
+  const xFirm = Math.max(150, 18 + estimateWidth(t.segmentLabel, 12) + 30);
+  const xUs = Math.max(xFirm + 100, xFirm + 12 + estimateWidth(t.firmLabel, 12) + 30);
+  out.push(`<path d="M${n(xFirm)} -10L${n(xFirm + 6)} -4L${n(xFirm)} 2L${n(xFirm - 6)} -4Z" fill="#1c2430"/><text x="${n(xFirm + 12)}" y="0">${escapeXml(t.firmLabel)}</text>`);
+  out.push(`<path d="M${n(xUs)} -10L${n(xUs + 6)} -4L${n(xUs)} 2L${n(xUs - 6)} -4Z" fill="#d97706"/><text x="${n(xUs + 12)}" y="0">${escapeXml(t.usLabel)}</text>`);
   out.push(`<text x="0" y="18" fill="#5d6b7c">${escapeXml(t.fit)}</text>`);
   out.push('</g>');
   if (t.warning) out.push(`<text x="16" y="${y0 + 56}" font-size="12" fill="#b42318">${escapeXml(t.warning)}</text>`);

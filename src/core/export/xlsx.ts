@@ -32,7 +32,7 @@ export function columnName(i: number): string {
 }
 
 // Cell styles (indexes into cellXfs below).
-const STYLE = { text: 0, header: 1, percent: 2, number: 3, integer: 4, title: 5, points: 6, note: 7 } as const;
+const STYLE = { text: 0, header: 1, percent: 2, number: 3, integer: 4, title: 5, points: 6, note: 7, headerRight: 8 } as const;
 
 const STYLES_XML =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
@@ -43,7 +43,7 @@ const STYLES_XML =
   '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF5"/><bgColor indexed="64"/></patternFill></fill></fills>' +
   '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top/><bottom style="thin"><color rgb="FF8A94A3"/></bottom><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="8">' +
+  '<cellXfs count="9">' +
   '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1"/>' +
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
@@ -52,6 +52,7 @@ const STYLES_XML =
   '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
   '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="49" fontId="3" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
+  '<xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="right"/></xf>' +
   '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 /** Display width of text in Excel's character units: CJK characters count two. */
@@ -72,7 +73,7 @@ function sheetXml(sheet: Sheet): string {
   let r = 0;
   const headerRow = sheet.title ? 2 : 1;
   if (sheet.title) rows.push(`<row r="${++r}">${inlineString('A1', sheet.title, STYLE.title)}</row>`);
-  rows.push(`<row r="${++r}">${sheet.columns.map((c, j) => inlineString(`${columnName(j)}${r}`, c.header, STYLE.header)).join('')}</row>`);
+  rows.push(`<row r="${++r}">${sheet.columns.map((c, j) => inlineString(`${columnName(j)}${r}`, c.header, c.format === 'text' ? STYLE.header : STYLE.headerRight)).join('')}</row>`);
   for (const row of sheet.rows) {
     r++;
     const cells = row.map((v, j) => {

@@ -125,9 +125,9 @@ export interface ReportInput {
   changes?: Omit<ReportTable, 'id'> | null;
 }
 
-/** Sheet names: at most 31 characters and none of []:*?/\ (Excel refuses the workbook otherwise). */
+/** Sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end (Excel refuses the workbook otherwise). */
 export function sheetName(s: string): string {
-  return s.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet';
+  return s.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).replace(/^'+|'+$/g, '') || 'Sheet';
 }
 
 export function buildReport(input: ReportInput): Report {

@@ -84,5 +84,6 @@ describe('sheetName', () => {
     ['a/b\\c?d*e[f]g:h', 'a b c d e f g h'],
     ['x'.repeat(40), 'x'.repeat(31)],
     ['', 'Sheet'],
+    ["'quoted'", 'quoted'],
   ])('sheetName(%j) = %j', (input, out) => expect(sheetName(input)).toBe(out));
 });

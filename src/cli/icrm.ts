@@ -28,6 +28,8 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
   icrm waves <survey.csv> --out <dir> [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--beta <b>] [--k <k>] [--us <firm>]
       Monitor: every wave measured with one beta calibrated on the pooled waves, mapped and aligned to the
       first wave; writes <dir>/waves.csv (change table with 95% bootstrap intervals), <dir>/maps.json and <dir>/alerts.json
+  icrm export <survey.csv> --format pptx|xlsx|svg|html --out <file> [--lang en|zh] [--drivers] [--labels <pins.json>] [--mapping <mapping.json>]
+      the app's exports: an editable PowerPoint deck, an Excel workbook, the map as SVG, or one offline HTML file
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -145,6 +147,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'drivers') {
       const { driversCommand } = await import('./driversCommand.ts');
       return await driversCommand(rest);
+    }
+    if (command === 'export') {
+      const { exportCommand } = await import('./exportCommand.ts');
+      return await exportCommand(rest);
     }
     if (command === 'economics') {
       const { economicsCommand } = await import('./economicsCommand.ts');

@@ -5,8 +5,8 @@
  */
 import { scaleLinear } from 'd3-scale';
 import type { DriverModel, IpaRow, Quadrant, DriverNeed } from '../core/drivers/drivers.ts';
-import { placeLabels, type LabelBox, type LabelInput } from './labels.ts';
-import { estimateWidth } from './mapLayout.ts';
+import { placeLabels, type LabelBox, type LabelInput } from '../core/map/labels.ts';
+import { estimateWidth } from '../core/map/mapLayout.ts';
 
 /** Shares of the two methods further apart than this (percentage points of R^2) are named on screen. */
 export const METHOD_GAP_POINTS = 5;

@@ -1,4 +1,4 @@
-import type { Affine, Box } from './zoom.ts';
+import type { Affine, Box } from '../core/map/zoom.ts';
 
 /**
  * What of a level is on screen, from the zoom transform alone: so the map can say where its

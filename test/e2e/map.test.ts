@@ -186,6 +186,7 @@ describe('the strategy map', () => {
     expect(await page.locator('[data-testid="map-svg"] img').count()).toBe(0);
     const labels = await page.$$eval('[data-testid="map-label"]', (els) => els.map((e) => e.textContent));
     expect(labels).toContain(evil);
+    await page.click('[data-testid="export-menu"]');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-svg"]')]);
     const svg = readFileSync((await dl.path())!, 'utf8');
     expect(svg).not.toContain('<img');

@@ -1,26 +1,89 @@
-import { mapSvg } from '../../lib/exportSvg.ts';
-import { download } from '../../lib/download.ts';
+import type { Report } from '../../core/export/report.ts';
+import { segmentsCsv } from '../../core/measure/segmentsCsv.ts';
+import type { MapLayout } from '../../core/map/mapLayout.ts';
+import { downloadBlob } from '../../lib/download.ts';
 import { i18n } from '../../lib/i18n.svelte.ts';
-import type { MapLayout } from '../../lib/mapLayout.ts';
 import type { Session } from '../../lib/session.svelte.ts';
+import type { Drivers } from '../../lib/drivers.svelte.ts';
+import type { Customers } from '../../lib/customers.svelte.ts';
 
-/** Saves the map as drawn: SVG as it is, PNG rendered from the same SVG at 3x for slides. */
-export async function exportMap(kind: 'svg' | 'png', layout: MapLayout, session: Session): Promise<void> {
-  const t = i18n.t;
-  const m = session.map!.map;
-  const svg = mapSvg(layout, {
-    title: t('map.exportTitle', { file: session.source?.file ?? '' }),
-    rule: t('map.rule'),
-    fit: t('map.exportFit', { k: m.leadersNearest.count, n: m.leadersNearest.of, f: i18n.pct(m.rankFidelity, 0), c: i18n.pct(m.columnFidelity, 0), s: i18n.num(m.stress1, 3) }),
-    warning: m.misplaced.length ? t('map.exportWarning', { segments: m.misplaced.map((x) => x.segment).join(', ') }) : undefined,
-    source: t('map.exportSource', { file: session.source?.file ?? '', n: i18n.int(session.result?.respondents ?? NaN) }),
-    date: new Date().toISOString().slice(0, 10),
-    firmLabel: t('map.key.firm'),
-    segmentLabel: t('map.key.segment'),
-    usLabel: t('map.key.us', { firm: session.result?.us ?? '' }),
+export type ExportKind = 'csv' | 'xlsx' | 'pptx' | 'svg' | 'png' | 'html';
+
+export const EXPORT_KINDS: ExportKind[] = ['pptx', 'xlsx', 'csv', 'svg', 'png', 'html'];
+
+const TYPES: Record<ExportKind, string> = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  html: 'text/html;charset=utf-8',
+};
+
+/** `icrm-<survey>-<date>.<ext>`: the survey's name without its extension, with characters file systems refuse replaced. */
+export function exportFileName(file: string, date: string, ext: string): string {
+  // eslint-disable-next-line no-control-regex
+  const name = file.replace(/\.[^.]+$/, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 80) || 'survey';
+  return `icrm-${name}-${date}.${ext}`;
+}
+
+export interface ExportContext {
+  session: Session;
+  /** The map as drawn on screen (SVG and PNG keep it, zoom and drill-down included). */
+  layout: MapLayout;
+  /** Label positions the user dragged on the market map. */
+  pins: Record<string, { dx: number; dy: number }>;
+  showNeeds: boolean;
+  drivers?: Drivers;
+  customers?: Customers;
+}
+
+/** The report of what is on screen: the market map with the user's labels, the tables, drivers and strategy when computed. */
+async function report(c: ExportContext, date: string): Promise<Report> {
+  // Loaded on first export: the report pulls in the drivers and strategy code, which the first page load need not carry.
+  const { buildReport, exportLayout } = await import('../../core/export/report.ts');
+  const { session } = c;
+  const measurement = session.result!;
+  const map = session.map!;
+  const strategy = c.customers?.analysis && !c.customers.stale ? c.customers.analysis.strategy : null;
+  return buildReport({
+    measurement,
+    map,
+    layout: exportLayout(map, measurement, { pins: c.pins, showNeeds: c.showNeeds }),
+    lang: i18n.lang,
+    date,
+    drivers: c.drivers?.current ?? null,
+    strategy,
   });
-  const base = `icrm-map-${new Date().toISOString().slice(0, 10)}`;
-  if (kind === 'svg') return download(`${base}.svg`, svg, 'image/svg+xml');
+}
+
+/** Makes one export and saves it; PPTX, XLSX and HTML writers load on first use, so the first page load does not carry them. */
+export async function exportMap(kind: ExportKind, c: ExportContext): Promise<void> {
+  const date = new Date().toISOString().slice(0, 10);
+  const name = exportFileName(c.session.source?.file ?? c.session.result?.file ?? 'survey', date, kind);
+  if (kind === 'csv') return downloadBlob(name, new Blob(['\uFEFF' + segmentsCsv(c.session.result!)], { type: TYPES.csv }));
+  const r = await report(c, date);
+  let data: BlobPart;
+  if (kind === 'svg' || kind === 'png') {
+    const { reportSvg } = await import('../../core/export/mapSvg.ts');
+    const svg = reportSvg(r, c.layout);
+    if (kind === 'svg') return downloadBlob(name, new Blob([svg], { type: TYPES.svg }));
+    return downloadBlob(name, await svgToPng(svg));
+  } else if (kind === 'xlsx') {
+    const { reportXlsx } = await import('../../core/export/xlsx.ts');
+    data = reportXlsx(r) as Uint8Array<ArrayBuffer>;
+  } else if (kind === 'pptx') {
+    const { reportPptx } = await import('../../core/export/pptx.ts');
+    data = (await reportPptx(r)) as Uint8Array<ArrayBuffer>;
+  } else {
+    const { reportHtml } = await import('../../core/export/html.ts');
+    data = await reportHtml(r);
+  }
+  downloadBlob(name, new Blob([data], { type: TYPES[kind] }));
+}
+
+/** PNG rendered from the same SVG at 3x, for slides. */
+async function svgToPng(svg: string): Promise<Blob> {
   const img = new Image();
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
@@ -38,13 +101,7 @@ export async function exportMap(kind: 'svg' | 'png', layout: MapLayout, session:
     ctx.drawImage(img, 0, 0);
     const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/png'));
     if (!blob) throw new Error('the PNG could not be made');
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${base}.png`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    return blob;
   } finally {
     URL.revokeObjectURL(url);
   }

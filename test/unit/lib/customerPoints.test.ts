@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { customerPoints, nearestPoint, pointsInBox, selectionCsv } from '../../../src/lib/customerPoints.ts';
-import { affineOf } from '../../../src/lib/zoom.ts';
+import { affineOf } from '../../../src/core/map/zoom.ts';
 
 const segments = [
   { x: 0, y: 0 },

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { DriverModel, DriverNeed, IpaRow, Quadrant } from '../../../src/core/drivers/drivers.ts';
 import { GRID_POINT_R, barMax, bumpNeed, driverBars, gridLayout, methodDifferences } from '../../../src/lib/driversChart.ts';
-import { totalOverlap } from '../../../src/lib/labels.ts';
+import { totalOverlap } from '../../../src/core/map/labels.ts';
 import { expectClose } from '../helpers.ts';
 
 const need = (name: string, share: number, stated: number, extra: Partial<DriverNeed> = {}): DriverNeed => ({

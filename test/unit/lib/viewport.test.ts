@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { countInView, countPlaced, edgeArrow, quantileBox } from '../../../src/lib/viewport.ts';
-import { affineOf } from '../../../src/lib/zoom.ts';
+import { affineOf } from '../../../src/core/map/zoom.ts';
 import { expectClose } from '../helpers.ts';
 
 describe('countInView(xy, affine, width, height)', () => {

@@ -1,5 +1,5 @@
-import type { MeasureResult } from '../core/measure/measure.ts';
-import type { MapInfo } from '../workers/protocol.ts';
+import type { MeasureResult } from '../measure/measure.ts';
+import type { MapInfo } from '../model/surveyModel.ts';
 import { placeLabels, type LabelBox, type LabelLine } from './labels.ts';
 import { separateCircles } from './separateCircles.ts';
 import { strongestFirms } from './strongestFirms.ts';

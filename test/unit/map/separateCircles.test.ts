@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { separateCircles, type Circle } from '../../../src/lib/separateCircles.ts';
+import { separateCircles, type Circle } from '../../../src/core/map/separateCircles.ts';
 import { expectClose } from '../helpers.ts';
 
 const clear = (out: { x: number; y: number; r: number }[], gap: number) => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { layoutMap, estimateWidth, type LayoutOptions } from '../../../src/lib/mapLayout.ts';
-import { lengthInside, totalOverlap } from '../../../src/lib/labels.ts';
+import { layoutMap, estimateWidth, type LayoutOptions } from '../../../src/core/map/mapLayout.ts';
+import { lengthInside, totalOverlap } from '../../../src/core/map/labels.ts';
 import type { MapInfo } from '../../../src/workers/protocol.ts';
 import type { MeasureResult } from '../../../src/core/measure/measure.ts';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { lengthInside, placeLabels, totalOverlap } from '../../../src/lib/labels.ts';
-import { applyZoom, fitFrame, invertZoom } from '../../../src/lib/zoom.ts';
+import { lengthInside, placeLabels, totalOverlap } from '../../../src/core/map/labels.ts';
+import { applyZoom, fitFrame, invertZoom } from '../../../src/core/map/zoom.ts';
 
 describe('placeLabels(items, frame)', () => {
   it('keeps every label inside the frame', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { escapeXml, mapSvg } from '../../../src/lib/exportSvg.ts';
-import { layoutMap, estimateWidth } from '../../../src/lib/mapLayout.ts';
+import { escapeXml, mapSvg } from '../../../src/core/export/mapSvg.ts';
+import { layoutMap, estimateWidth } from '../../../src/core/map/mapLayout.ts';
 import type { MapInfo } from '../../../src/workers/protocol.ts';
 import type { MeasureResult } from '../../../src/core/measure/measure.ts';
 

@@ -1,4 +1,5 @@
-import type { MapLayout } from './mapLayout.ts';
+import { estimateWidth, type MapLayout } from '../map/mapLayout.ts';
+import type { Report } from './report.ts';
 
 /** Text from data files goes into SVG as character data, never as markup. */
 export function escapeXml(s: string): string {
@@ -20,17 +21,26 @@ export interface ExportText {
 
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
+/** Height of the title band above the map (pixels): the map's own coordinates start below it. */
+export const MAP_SVG_HEAD = 56;
+
+/**
+ * System fonts with Chinese fallbacks on each platform (Windows, macOS, Linux), so a Chinese label
+ * never depends on one font being installed; no webfont is embedded.
+ */
+export const FONT_STACK = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif`;
+
 /**
  * A standalone SVG of the map as drawn, with title, legend, fit note, data source and date, for
  * slides and reports. Colours match the screen.
  */
 export function mapSvg(layout: MapLayout, t: ExportText): string {
-  const head = 56;
-  const foot = 64;
+  const head = MAP_SVG_HEAD;
+  const foot = 80;
   const W = layout.width;
   const H = layout.height + head + foot;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif">`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${escapeXml(FONT_STACK)}">`);
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="16" y="28" font-size="18" font-weight="600" fill="#1c2430">${escapeXml(t.title)}</text>`);
   out.push(`<text x="16" y="46" font-size="12" fill="#5d6b7c">${escapeXml(t.rule)}</text>`);
@@ -74,12 +84,30 @@ export function mapSvg(layout: MapLayout, t: ExportText): string {
   const y0 = head + layout.height;
   out.push(`<g transform="translate(16 ${y0 + 20})" font-size="12" fill="#1c2430">`);
   out.push(`<circle cx="6" cy="-4" r="6" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"/><text x="18" y="0">${escapeXml(t.segmentLabel)}</text>`);
-  out.push(`<path d="M150 -10L156 -4L150 2L144 -4Z" fill="#1c2430"/><text x="162" y="0">${escapeXml(t.firmLabel)}</text>`);
-  out.push(`<path d="M250 -10L256 -4L250 2L244 -4Z" fill="#d97706"/><text x="262" y="0">${escapeXml(t.usLabel)}</text>`);
-  out.push(`<text x="360" y="0" fill="#5d6b7c">${escapeXml(t.fit)}</text>`);
+  // Each key after the previous one's text (Chinese text is about twice as wide as the same in English letters).
+  const xFirm = Math.max(150, 18 + estimateWidth(t.segmentLabel, 12) + 30);
+  const xUs = Math.max(xFirm + 100, xFirm + 12 + estimateWidth(t.firmLabel, 12) + 30);
+  out.push(`<path d="M${n(xFirm)} -10L${n(xFirm + 6)} -4L${n(xFirm)} 2L${n(xFirm - 6)} -4Z" fill="#1c2430"/><text x="${n(xFirm + 12)}" y="0">${escapeXml(t.firmLabel)}</text>`);
+  out.push(`<path d="M${n(xUs)} -10L${n(xUs + 6)} -4L${n(xUs)} 2L${n(xUs - 6)} -4Z" fill="#d97706"/><text x="${n(xUs + 12)}" y="0">${escapeXml(t.usLabel)}</text>`);
+  out.push(`<text x="0" y="18" fill="#5d6b7c">${escapeXml(t.fit)}</text>`);
   out.push('</g>');
-  if (t.warning) out.push(`<text x="16" y="${y0 + 40}" font-size="12" fill="#b42318">${escapeXml(t.warning)}</text>`);
-  out.push(`<text x="16" y="${y0 + 56}" font-size="11" fill="#5d6b7c">${escapeXml(`${t.source} · ${t.date}`)}</text>`);
+  if (t.warning) out.push(`<text x="16" y="${y0 + 56}" font-size="12" fill="#b42318">${escapeXml(t.warning)}</text>`);
+  out.push(`<text x="16" y="${y0 + 72}" font-size="11" fill="#5d6b7c">${escapeXml(`${t.source} · ${t.date}`)}</text>`);
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** The report's map as SVG, in `layout` (the report's own by default; the app passes the map as drawn on screen). */
+export function reportSvg(report: Report, layout: MapLayout = report.map.layout): string {
+  return mapSvg(layout, {
+    title: report.title,
+    rule: report.rule,
+    fit: report.fit.summary,
+    warning: report.fit.warning,
+    source: report.source,
+    date: report.date,
+    firmLabel: report.legend.firm,
+    segmentLabel: report.legend.segment,
+    usLabel: report.legend.us,
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { strongestFirms } from '../../../src/lib/strongestFirms.ts';
+import { strongestFirms } from '../../../src/core/map/strongestFirms.ts';
 
 const row = (segment: string, firm: string, shareOfValue: number) => ({ segment, firm, shareOfValue });
 

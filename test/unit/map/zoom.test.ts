@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { applyZoom, boxOf, frameBox, invertZoom, zoomAbout, ZOOM_EXTENT } from '../../../src/lib/zoom.ts';
+import { applyZoom, boxOf, frameBox, invertZoom, zoomAbout, ZOOM_EXTENT } from '../../../src/core/map/zoom.ts';
 import { expectClose } from '../helpers.ts';
 
 describe('frameBox(box, width, height, options)', () => {

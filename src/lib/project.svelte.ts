@@ -59,6 +59,8 @@ export class Project {
   /** The survey source the `survey` entry stands for; a different one is a new import. */
   private surveySource: File | 'sample' | null = null;
   private storedFiles = new Set<string>();
+  /** The key each added wave file is stored under. */
+  private waveKeys = new Map<File, string>();
   private applying = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private releaseLock: (() => void) | null = null;
@@ -84,9 +86,14 @@ export class Project {
     const drill = s.drill ? { segment: s.drill.drill.segment, groupBy: $state.snapshot(s.groupBy) } : null;
     const { metric, method, withinWeight, replicates } = s.mapSettings;
     const { beta, wave, k } = s.settings;
+    const waveFiles = s.waveSources.map((w, i) => {
+      if (!this.waveKeys.has(w.file)) this.waveKeys.set(w.file, `wave-${Date.now().toString(36)}-${i}`);
+      return { key: this.waveKeys.get(w.file)!, name: w.file.name, sample: false, label: w.label };
+    });
     const doc: ProjectDoc = {
       ...emptyProject(this.name, DEFAULT_MAP_SETTINGS),
       survey: this.survey ? { ...this.survey } : null,
+      waveFiles,
       mapping: s.acceptedMapping,
       settings: { beta: beta ?? null, wave: wave ?? null, k: k ?? null },
       mapSettings: { metric, method, withinWeight, replicates },
@@ -177,19 +184,26 @@ export class Project {
       this.customers.discount = doc.economics.discount;
       this.customers.retention = { ...doc.economics.retention };
       const s = this.session;
-      const surveyChanged = full || doc.survey?.key !== this.survey?.key || JSON.stringify(doc.mapping) !== JSON.stringify(s.acceptedMapping);
+      const waveKeys = s.waveSources.map((w) => this.waveKeys.get(w.file));
+      const surveyChanged =
+        full || doc.survey?.key !== this.survey?.key || JSON.stringify(doc.mapping) !== JSON.stringify(s.acceptedMapping) || JSON.stringify(doc.waveFiles.map((w) => w.key)) !== JSON.stringify(waveKeys);
       if (surveyChanged) {
-        let file: File | null = null;
-        if (doc.survey && !doc.survey.sample) {
-          const inline = files?.find((f) => f.key === doc.survey!.key);
-          const stored = inline ? null : await this.store.getFile(this.id!, doc.survey.key);
-          const blob = inline ? new Blob([new Uint8Array(inline.bytes)]) : stored?.blob;
-          if (!blob) throw new Error(`the survey file ${doc.survey.name} is missing from the project`);
-          file = new File([blob], doc.survey.name);
+        const fileOf = async (key: string, name: string): Promise<File> => {
+          const inline = files?.find((f) => f.key === key);
+          const blob = inline ? new Blob([new Uint8Array(inline.bytes)]) : (await this.store.getFile(this.id!, key))?.blob;
+          if (!blob) throw new Error(`the file ${name} is missing from the project`);
+          return new File([blob], name);
+        };
+        const file = doc.survey && !doc.survey.sample ? await fileOf(doc.survey.key, doc.survey.name) : null;
+        const waves = [];
+        for (const w of doc.waveFiles) {
+          const f = await fileOf(w.key, w.name);
+          this.waveKeys.set(f, w.key);
+          waves.push({ file: f, label: w.label });
         }
         this.survey = doc.survey;
         this.surveySource = doc.survey ? (file ?? 'sample') : null;
-        const ok = await s.openProject({ file, mapping: doc.mapping, settings: doc.settings, mapSettings: doc.mapSettings, view: full ? doc.view : s.view, drill: full ? doc.drill : null, reference: doc.mapPoints });
+        const ok = await s.openProject({ file, mapping: doc.mapping, settings: doc.settings, mapSettings: doc.mapSettings, view: full ? doc.view : s.view, drill: full ? doc.drill : null, reference: doc.mapPoints, waves });
         // The file object the session now holds is the one this entry stands for.
         if (ok && file) this.surveySource = s.sourceFile;
         return;
@@ -267,6 +281,10 @@ export class Project {
     const survey = this.survey;
     const file = this.session.sourceFile;
     if (survey && !survey.sample && !this.storedFiles.has(survey.key) && file) files.push({ key: survey.key, name: survey.name, blob: file });
+    for (const w of this.session.waveSources) {
+      const key = this.waveKeys.get(w.file);
+      if (key && !this.storedFiles.has(key)) files.push({ key, name: w.file.name, blob: w.file });
+    }
     const record: ProjectRecord = { id: this.id, name: this.name, created: this.created, updated: new Date().toISOString(), doc: this.history.current, history: this.history.toJSON() };
     try {
       await this.store.put(record, files);
@@ -331,11 +349,17 @@ export class Project {
 
   /** The survey file's bytes for the project file. */
   private async fileBytes(): Promise<{ key: string; name: string; bytes: Uint8Array }[]> {
+    const out: { key: string; name: string; bytes: Uint8Array }[] = [];
     const survey = this.survey;
-    if (!survey || survey.sample) return [];
-    const file = this.session.sourceFile ?? (await this.store.getFile(this.id!, survey.key))?.blob;
-    if (!file) return [];
-    return [{ key: survey.key, name: survey.name, bytes: new Uint8Array(await file.arrayBuffer()) }];
+    if (survey && !survey.sample) {
+      const file = this.session.sourceFile ?? (await this.store.getFile(this.id!, survey.key))?.blob;
+      if (file) out.push({ key: survey.key, name: survey.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    }
+    for (const w of this.session.waveSources) {
+      const key = this.waveKeys.get(w.file);
+      if (key) out.push({ key, name: w.file.name, bytes: new Uint8Array(await w.file.arrayBuffer()) });
+    }
+    return out;
   }
 
   /** The project file of the project in use, and its file name. */

@@ -13,8 +13,15 @@ import type { WavesRequest } from '../core/model/surveyModel.ts';
 import sampleUrl from '../../data/survey.csv?url';
 import { loadSavedMapping, saveMapping } from './savedMappings.ts';
 import type { ProjectView } from '../core/project/schema.ts';
+import type { WaveMergeNote } from '../core/monitor/appendWave.ts';
 
 export type View = ProjectView;
+
+/** A file added to the survey as new waves: its own wave column, or one wave named `label`. */
+export interface WaveSource {
+  file: File;
+  label: string | null;
+}
 
 const SAMPLE_SOURCE: SurveySource = { kind: 'url', url: sampleUrl, name: 'survey.csv' };
 
@@ -65,6 +72,10 @@ export class Session {
   /** The file of the survey in use, and of the one parsed and waiting in the mapping step. */
   private sourceRef: SurveySource | null = null;
   private pendingSource: SurveySource | null = null;
+  /** Files added as waves to the survey in use, in order (kept with the project). */
+  waveSources = $state.raw<WaveSource[]>([]);
+  /** How the last added wave differs from the survey (missing firm, new need ...). */
+  waveNotes = $state.raw<WaveMergeNote[]>([]);
   /** The mapping the survey in use was built with (kept with the project). */
   acceptedMapping = $state.raw<Mapping | null>(null);
   /** A drill-down to open once the map of a restored project is drawn. */
@@ -103,10 +114,12 @@ export class Session {
     view: View;
     drill: { segment: string; groupBy: DrillGroupBy } | null;
     reference?: MapSettings['reference'] | null;
+    waves?: WaveSource[];
   }): Promise<boolean> {
+    const viewBefore = this.view;
     const parsed = await this.parse(p.file ? { kind: 'file', file: p.file } : SAMPLE_SOURCE);
     if (!parsed) return false;
-    return this.build(p.mapping ?? parsed.proposal, !p.file, { settings: p.settings, mapSettings: p.mapSettings, view: p.view, drill: p.drill, reference: p.reference ?? null });
+    return this.build(p.mapping ?? parsed.proposal, !p.file, { settings: p.settings, mapSettings: p.mapSettings, view: p.view, drill: p.drill, reference: p.reference ?? null, waves: p.waves ?? [], viewBefore });
   }
 
   async importFile(file: File): Promise<void> {
@@ -150,15 +163,38 @@ export class Session {
   async build(
     mapping: Mapping,
     isSample = false,
-    restore?: { settings: Settings; mapSettings: MapSettings; view: View; drill: { segment: string; groupBy: DrillGroupBy } | null; reference?: MapSettings['reference'] | null },
+    restore?: {
+      settings: Settings;
+      mapSettings: MapSettings;
+      view: View;
+      drill: { segment: string; groupBy: DrillGroupBy } | null;
+      reference?: MapSettings['reference'] | null;
+      waves?: WaveSource[];
+      /** The view when the opening began (a user who navigates meanwhile stays where they went). */
+      viewBefore?: View;
+    },
   ): Promise<boolean> {
     const source = this.pendingSource;
     const name = source ? (source.kind === 'file' ? source.file.name : source.name) : '';
+    const viewBefore = restore?.viewBefore ?? this.view;
     this.progress = { file: name, stage: 'validate', fraction: 0 };
     const plain = $state.snapshot(mapping) as Mapping;
     try {
-      const settings = restore ? { ...restore.settings } : { ...$state.snapshot(this.settings), wave: null, k: null };
-      const built = await this.track(name, (p) => this.client.call('build', { mapping: plain, settings }, p));
+      const waves = restore?.waves ?? [];
+      // A wave measured on its own may come from an added file: measure pooled until the files are in.
+      const settings = restore ? { ...restore.settings, wave: waves.length ? null : restore.settings.wave } : { ...$state.snapshot(this.settings), wave: null, k: null };
+      let built = await this.track(name, (p) => this.client.call('build', { mapping: plain, settings }, p));
+      if (built.ok && built.result && waves.length) {
+        for (const w of waves) {
+          const added = await this.appendWaveFile(w);
+          if (added.ok && added.result) built = added;
+        }
+        if (restore?.settings.wave) {
+          const result = await this.client.call('measure', { settings: { ...restore.settings } }).promise;
+          built = { ...built, result };
+          settings.wave = restore.settings.wave;
+        }
+      }
       this.issues = built.issues;
       if (!built.ok || !built.result) {
         this.notice = { key: 'import.blocked', params: { n: built.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
@@ -169,6 +205,7 @@ export class Session {
       this.settings = { ...built.result.settings, beta: settings.beta ?? null, wave: settings.wave ?? null, k: settings.k ?? null };
       this.source = { file: name, sample: isSample };
       this.sourceRef = source;
+      this.waveSources = waves;
       this.acceptedMapping = plain;
       this.parsed = null;
       this.mapping = null;
@@ -176,7 +213,8 @@ export class Session {
         saveMapping(plain);
         this.notice = { key: 'import.done', params: { file: name, n: built.result.respondents }, kind: 'info' };
       }
-      this.view = restore ? restore.view : this.view === 'import' || !isSample ? 'map' : this.view;
+      // A project opens on the view it was left on, unless the user moved on while it was opening.
+      this.view = restore ? (this.view === viewBefore ? restore.view : this.view) : this.view === 'import' || !isSample ? 'map' : this.view;
       if (restore) {
         Object.assign(this.mapSettings, restore.mapSettings);
         if (restore.drill) this.groupBy = restore.drill.groupBy;
@@ -194,13 +232,60 @@ export class Session {
     }
   }
 
+  /** Parses a wave file and appends it to the survey in the worker (no state of the page changes). */
+  private async appendWaveFile(w: WaveSource): Promise<Results['addWave']> {
+    const parsed = await this.client.call('parse', { source: { kind: 'file', file: w.file } }).promise;
+    const errors = parsed.issues.filter((i) => i.severity === 'error');
+    if (errors.length) return { ok: false, issues: parsed.issues, result: null, notes: [], added: [] };
+    return this.client.call('addWave', { label: w.label }).promise;
+  }
+
+  /**
+   * Monitor's "add a wave": one more file read with the survey's mapping (columns matched by name)
+   * and appended as new waves. The survey in use changes only when the file builds and appends; the
+   * differences (a missing firm, a new need) are said in `waveNotes`.
+   */
+  async addWave(file: File, label: string | null): Promise<boolean> {
+    if (!this.result) return false;
+    this.cancel();
+    this.notice = null;
+    this.progress = { file: file.name, stage: 'parse', fraction: 0 };
+    try {
+      // Two worker calls in a row (parse, then append); the progress bar shows while they run.
+      const added = await this.track(file.name, () => ({ promise: this.appendWaveFile({ file, label }), cancel: () => undefined }));
+      this.issues = added.issues;
+      if (!added.ok || !added.result) {
+        this.notice = { key: 'import.blocked', params: { n: added.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
+        return false;
+      }
+      this.result = added.result;
+      this.comparison = null;
+      this.settings = { ...this.settings, wave: null };
+      this.waveSources = [...this.waveSources, { file, label }];
+      this.waveNotes = added.notes;
+      this.notice = { key: 'monitor.waveAdded', params: { file: file.name, waves: added.added.join(', ') }, kind: 'info' };
+      this.drill = null;
+      this.respondents = null;
+      queueMicrotask(() => void this.computeMap());
+      return true;
+    } catch (e) {
+      this.fail(file.name, e);
+      return false;
+    }
+  }
+
   private async reload(source: SurveySource, mapping: Mapping) {
     const settings = this.result ? { ...this.result.settings } : $state.snapshot(this.settings);
     this.comparison = null;
     try {
       await this.client.call('parse', { source }).promise;
       this.pendingSource = source;
-      const built = await this.client.call('build', { mapping, settings }).promise;
+      let built = await this.client.call('build', { mapping, settings: { ...settings, wave: this.waveSources.length ? null : settings.wave } }).promise;
+      for (const w of this.waveSources) {
+        const added = await this.appendWaveFile(w);
+        if (added.ok && added.result) built = added;
+      }
+      if (this.waveSources.length && settings.wave) built = { ...built, result: await this.client.call('measure', { settings }).promise };
       // The same settings measure to the same numbers; only the id is new. The map, drill-down and
       // respondents on screen answer for the old id, which the new worker does not hold: map anew
       // (aligned to the map on screen, so the picture stays).

@@ -39,6 +39,8 @@ export type Request =
   | { id: number; type: 'classifier'; measurementId: Id; columns: string[] }
   | { id: number; type: 'drivers'; measurementId: Id; options: Omit<DriversOptions, 'wave' | 'onProgress'> }
   | { id: number; type: 'waves'; options: WavesRequest }
+  /** Append the parsed file to the survey in use as new waves (its wave column, or one wave named `label`). */
+  | { id: number; type: 'addWave'; label: string | null }
   | { id: number; type: 'cancel' };
 
 export type Reply =
@@ -58,4 +60,5 @@ export interface Results {
   classifier: ReturnType<Model['classifier']>;
   drivers: ReturnType<Model['drivers']>;
   waves: ReturnType<Model['waves']>;
+  addWave: ReturnType<Model['addWave']>;
 }

@@ -58,6 +58,8 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       return model.drivers(req.measurementId, req.options, o);
     case 'waves':
       return model.waves(req.options, o);
+    case 'addWave':
+      return model.addWave(req.label, o);
   }
 }
 

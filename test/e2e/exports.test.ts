@@ -20,9 +20,12 @@ describe('the Export menu of the map', () => {
     const { page, errors } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');
     // A label the user dragged (Apex, 120 px down) is where the deck puts it.
-    await page.evaluate(() => localStorage.setItem('icrm.pins.market', JSON.stringify({ 'firm:Apex': { dx: 0, dy: 120 } })));
-    await page.reload();
-    await page.waitForSelector('[data-testid="map-point"]');
+    await page.waitForSelector('[data-testid="map-label"][data-label="Apex"]');
+    const box = (await page.locator('[data-testid="map-label"][data-label="Apex"]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 120, { steps: 8 });
+    await page.mouse.up();
     const day = /^icrm-survey-\d{4}-\d{2}-\d{2}\./;
 
     const pptx = await exportFile(page, 'pptx');

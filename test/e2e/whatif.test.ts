@@ -48,8 +48,8 @@ describe('the what-if sandbox (Improve)', () => {
     expect(side.some((x) => Math.abs(x.a - x.b) > 1e-6)).toBe(true);
     await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
     await page.reload();
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-improve"]');
+    // The project opens on the view it was left on (Improve).
+    await page.waitForSelector('[data-testid="whatif-saved-item"][data-name="Quality push"]');
     await page.click('[data-testid="whatif-saved-item"][data-name="Quality push"] button.link >> nth=0');
     await page.waitForSelector('[data-testid="whatif-saved-item"][data-name="Price push"]');
     await page.waitForSelector('[data-testid="whatif-row"]');

@@ -154,7 +154,7 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
         severity: 'warning',
         code: 'empty-consideration',
         file: s.file,
-        message: `${g.emptyConsideration} respondent${g.emptyConsideration === 1 ? '' : 's'} of segment ${g.label} consider${g.emptyConsideration === 1 ? 's' : ''} no firm (none familiar and valued) and are left out of its share of value`,
+        message: `${g.emptyConsideration} respondent${g.emptyConsideration === 1 ? '' : 's'} of segment ${g.label} consider${g.emptyConsideration === 1 ? 's' : ''} no firm (none familiar and valued) and ${g.emptyConsideration === 1 ? 'is' : 'are'} left out of its share of value`,
         fix: 'no action needed; check their familiarity answers if the number is large',
       });
   progress(1, 'done');

@@ -13,7 +13,7 @@
 import type { Issue } from '../issues.ts';
 import type { ByteSource } from '../import/decode.ts';
 import { buildSurvey } from '../import/buildSurvey.ts';
-import { parseSurvey } from '../import/importSurvey.ts';
+import { applySavedMapping, parseSurvey } from '../import/importSurvey.ts';
 import type { Mapping } from '../import/mapping.ts';
 import { ImportCancelled } from '../import/parseCsv.ts';
 import type { ColumnStats, RawTable } from '../table.ts';
@@ -29,6 +29,7 @@ import type { FitProgress, Transformation } from '../mds/types.ts';
 import type { MapMethod, MapMetric } from './defaults.ts';
 import { applyScenario, type ScenarioChange } from '../scenario/scenario.ts';
 import { keyDrivers, type DriversOptions, type DriversResult } from '../drivers/drivers.ts';
+import { appendWave, type WaveMergeNote } from '../monitor/appendWave.ts';
 import { surveyWaves, type WavesOptions, type WavesResult } from '../monitor/waves.ts';
 
 /** Measurement settings as they travel and are kept (no callbacks). */
@@ -128,6 +129,7 @@ let modelCount = 0;
 export class SurveyModel {
   /** The parsed table waiting for its mapping (parse, then build). */
   private pending: RawTable | null = null;
+  private pendingProposal: Mapping | null = null;
   private survey: Survey | null = null;
   private mapping: Mapping | null = null;
   private readonly measurements = new Map<string, { result: Measured; detail: MeasureDetail }>();
@@ -155,6 +157,7 @@ export class SurveyModel {
   async parse(source: ByteSource, o: CallOptions = {}): Promise<ParseInfo> {
     const parsed = await parseSurvey(source, { signal: o.signal, onProgress: (f, rows) => o.onProgress?.(f, 'parse', rows) });
     this.pending = parsed.table;
+    this.pendingProposal = parsed.proposal;
     const t = parsed.table;
     return { file: t.file, rowCount: t.rowCount, encoding: t.encoding, delimiter: t.delimiter, decimalComma: t.decimalComma, stats: parsed.stats, proposal: parsed.proposal, issues: parsed.issues };
   }
@@ -178,6 +181,33 @@ export class SurveyModel {
     this.classifierCache = null;
     const result = this.keep(m, settings, true);
     return { ok: true, issues: [...built.issues, ...result.warnings], result };
+  }
+
+  /**
+   * Monitor's "add a wave": the parsed file, read with the survey's mapping (columns matched by name),
+   * appended to the survey in use as new waves (monitor/appendWave.ts) and measured with the
+   * settings of the measurement in use, pooled. Only a file that builds and appends replaces the
+   * survey in use (and its measurements); its differences come back as notes.
+   */
+  addWave(label: string | null, o: CallOptions = {}): BuildInfo & { notes: WaveMergeNote[]; added: string[] } {
+    if (!this.pending || !this.pendingProposal) throw new Error('there is no parsed file to add as a wave: choose the file again');
+    const survey = this.requireSurvey();
+    const settings: Settings = { ...(this.current ? this.get(this.current).result.settings : {}), wave: null };
+    o.onProgress?.(0, 'validate');
+    const { mapping } = applySavedMapping(this.pendingProposal, this.mapping ?? {});
+    const built = buildSurvey(this.pending, mapping);
+    if (!built.survey) return { ok: false, issues: built.issues, result: null, notes: [], added: [] };
+    const merged = appendWave(survey, built.survey, label);
+    checkAborted(o);
+    const m = measureWithDetail(merged.survey, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
+    checkAborted(o);
+    this.survey = merged.survey;
+    this.pending = null;
+    this.pendingProposal = null;
+    this.measurements.clear();
+    this.classifierCache = null;
+    const result = this.keep(m, settings, true);
+    return { ok: true, issues: [...built.issues, ...result.warnings], result, notes: merged.notes, added: merged.added };
   }
 
   /**

@@ -109,6 +109,8 @@ export function readProjectFile(bytes: Uint8Array, where = 'the project file'): 
   }
   if (doc.survey && !doc.survey.sample && !files.some((f) => f.key === doc.survey!.key))
     throw new ProjectError(`${where}: the survey file ${doc.survey.name} is missing from it. Fix: export the project again`, 'damaged');
+  for (const w of doc.waveFiles)
+    if (!files.some((f) => f.key === w.key)) throw new ProjectError(`${where}: the wave file ${w.name} is missing from it. Fix: export the project again`, 'damaged');
   let history: HistoryData | null = null;
   if (zip['history.json']) {
     try {

@@ -62,6 +62,8 @@ export interface ProjectDoc {
   name: string;
   /** Null until a survey is loaded. */
   survey: SurveyFile | null;
+  /** Files added to the survey as new waves, in order (Monitor); `label` names a file without a wave column. */
+  waveFiles: (SurveyFile & { label: string | null })[];
   /** The accepted mapping; null = the file's proposal (the sample). */
   mapping: Mapping | null;
   settings: { beta: number | null; wave: string | null; k: number | null };
@@ -84,6 +86,7 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     version: PROJECT_VERSION,
     name,
     survey: null,
+    waveFiles: [],
     mapping: null,
     settings: { beta: null, wave: null, k: null },
     mapSettings: { ...mapSettings },
@@ -221,6 +224,10 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
       const x = r.obj(s, 'survey');
       return { key: r.str(x.key, 'survey.key', 100), name: r.str(x.name, 'survey.name', 1000), sample: x.sample === true };
     }),
+    waveFiles: o.waveFiles === undefined ? [] : r.arr(o.waveFiles, 'waveFiles', (x, p) => {
+      const w = r.obj(x, p);
+      return { key: r.str(w.key, `${p}.key`, 100), name: r.str(w.name, `${p}.name`, 1000), sample: false, label: r.nullable(w.label, (l) => r.str(l, `${p}.label`, 200)) };
+    }, 100),
     mapping: r.nullable(o.mapping, (m) => readMapping(r, m, 'mapping')),
     settings: {
       beta: r.nullable(settings.beta, (x) => r.num(x, 'settings.beta', BETA_RANGE[0], BETA_RANGE[1])),

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openApp, useBrowser } from './browser.ts';
 
 const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
@@ -71,6 +73,51 @@ describe('Monitor: the waves of the sample (issue 10)', () => {
     await page.click('[data-testid="lang"]');
     expect(await page.textContent('[data-testid="monitor-view"] h2')).toBe('监测：逐波次的竞争关系');
     expect(await page.textContent('[data-testid="alerts"]')).toMatch(/Dynamo 在 S3（市场最有价值的细分）增加了/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('adding a wave through the UI (issue 10 item 3)', () => {
+  it('adds a file as a new wave, names what it lacks, and keeps it with the project over a reload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-wave-'));
+    const [header, ...lines] = readFileSync('data/survey.csv', 'utf8').trim().split('\n');
+    const names = header.split(',');
+    const waveCol = names.indexOf('wave');
+    const pick = (waves: string[], keep: (c: string) => boolean) => {
+      const cols = names.map((c, j) => (keep(c) ? j : -1)).filter((j) => j >= 0);
+      const rows = lines.filter((l) => waves.includes(l.split(',')[waveCol])).map((l) => ((c) => cols.map((j) => c[j]).join(','))(l.split(',')));
+      return [cols.map((j) => names[j]).join(','), ...rows].join('\n') + '\n';
+    };
+    writeFileSync(join(dir, 'first.csv'), pick(['2025-H1'], () => true));
+    // The next wave's file, as another agency delivered it: no wave column, and Everfield not asked.
+    writeFileSync(join(dir, 'autumn.csv'), pick(['2025-H2'], (c) => c !== 'wave' && !c.includes('Everfield')));
+
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-import"]');
+    await page.setInputFiles('[data-testid="file-input"]', join(dir, 'first.csv'));
+    await page.click('[data-testid="confirm-mapping"]');
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-monitor"]');
+    await page.waitForSelector('[data-testid="monitor-one-wave"]');
+    await page.fill('[data-testid="wave-name"]', '2025-H2');
+    await page.setInputFiles('[data-testid="wave-file-input"]', join(dir, 'autumn.csv'));
+    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    expect(await page.$$eval('[data-testid="wave-tick"]', (els) => els.map((e) => e.getAttribute('data-wave')))).toEqual(['2025-H1', '2025-H2']);
+    expect(await page.textContent('[data-testid="wave-notes"]')).toContain('Everfield is not in the new file: it is blank in the new wave.');
+    expect(await page.textContent('[data-testid="notice"]')).toContain('autumn.csv added as wave 2025-H2.');
+    // Everfield is absent from the new wave's map, present in the first.
+    expect(await page.locator('[data-testid="wave-small-map"] >> nth=1').locator('[data-testid="wave-point"][data-label="Everfield"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="wave-small-map"] >> nth=0').locator('[data-testid="wave-point"][data-label="Everfield"]').count()).toBe(1);
+    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
+
+    // The project keeps the wave file: after a reload both waves are back.
+    await page.reload();
+    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    expect(await page.$$eval('[data-testid="wave-tick"]', (els) => els.map((e) => e.getAttribute('data-wave')))).toEqual(['2025-H1', '2025-H2']);
+    expect(await page.textContent('[data-testid="data-current"]')).toContain('first.csv');
+    expect(await page.textContent('[data-testid="data-current"]')).toContain('3,200 respondents');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -48,8 +48,10 @@ export class Monitor {
     try {
       const result = await job.promise;
       if (this.job !== job) return;
+      // The latest wave first: the alerts and the table are about it.
+      const first = !this.result;
       this.result = result;
-      this.at = Math.min(this.at, result.waves.length - 1);
+      this.at = first ? result.waves.length - 1 : Math.min(this.at, result.waves.length - 1);
     } catch (e) {
       if (!(e instanceof CancelledError) && this.job === job) this.error = (e as Error).message;
     } finally {

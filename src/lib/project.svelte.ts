@@ -5,6 +5,7 @@ import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { labelledPoints } from '../core/map/jointMap.ts';
 import type { Customers } from './customers.svelte.ts';
 import type { Pins } from './pins.svelte.ts';
+import type { Snapshots } from './snapshots.svelte.ts';
 import { newProjectId, ProjectStore, StorageProblem, type ProjectMeta, type ProjectRecord } from './projectStore.ts';
 import type { Session } from './session.svelte.ts';
 import type { Views } from './views.svelte.ts';
@@ -71,6 +72,7 @@ export class Project {
     private readonly views: Views,
     private readonly pins: Pins,
     private readonly customers: Customers,
+    private readonly snapshots: Snapshots,
     private readonly store = new ProjectStore(),
   ) {}
 
@@ -103,6 +105,7 @@ export class Project {
       pins: this.pins.all,
       views: $state.snapshot(this.views.list),
       scenarios: $state.snapshot(this.whatif.saved),
+      snapshots: this.snapshots.list,
       economics: { discount: this.customers.discount, retention: Object.fromEntries(Object.entries($state.snapshot(this.customers.retention)).filter(([, v]) => v != null)) as Record<string, number> },
     };
     // One canonical text per state: the validator's copy, so equal states compare equal.
@@ -181,6 +184,7 @@ export class Project {
       this.pins.all = doc.pins;
       this.views.list = doc.views;
       this.whatif.saved = doc.scenarios;
+      this.snapshots.list = doc.snapshots;
       this.customers.discount = doc.economics.discount;
       this.customers.retention = { ...doc.economics.retention };
       const s = this.session;

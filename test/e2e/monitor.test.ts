@@ -122,3 +122,39 @@ describe('adding a wave through the UI (issue 10 item 3)', () => {
     await page.context().close();
   });
 });
+
+describe('dated snapshots (issue 10 item 4)', () => {
+  it('freezes two waves with a date and a note, compares them cell by cell, and keeps them over a reload', async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-measure"]');
+    const pooled = await page.getAttribute('[data-testid="measure"]', 'data-id');
+    await page.selectOption('[data-testid="wave"]', '2025-H2');
+    // The wave's measurement is on screen when the table answers for a new measurement id.
+    await expect.poll(() => page.getAttribute('[data-testid="measure"]', 'data-id')).not.toBe(pooled);
+    await page.fill('[data-testid="snapshot-date"]', '2025-12-15');
+    await page.fill('[data-testid="snapshot-note"]', 'before the 2026 campaign');
+    await page.click('[data-testid="snapshot-freeze"]');
+    await page.selectOption('[data-testid="wave"]', '2026-H1');
+    await expect.poll(() => page.locator('[data-testid="cell"][data-segment="S3"][data-firm="Dynamo"]').getAttribute('data-value').then(Number)).toBeGreaterThan(0.15);
+    await page.fill('[data-testid="snapshot-date"]', '2026-06-30');
+    await page.fill('[data-testid="snapshot-note"]', 'after');
+    await page.click('[data-testid="snapshot-freeze"]');
+    const ids = await page.$$eval('[data-testid="snapshot-item"]', (els) => els.map((e) => e.getAttribute('data-id')!));
+    expect(ids).toHaveLength(2);
+    await page.selectOption('[data-testid="snapshot-a"]', ids[0]);
+    await page.selectOption('[data-testid="snapshot-b"]', ids[1]);
+    const cell = page.locator('[data-testid="snapshot-cell"][data-segment="S3"][data-firm="Dynamo"]');
+    const [a, b, diff] = await Promise.all(['data-a', 'data-b', 'data-diff'].map((k) => cell.getAttribute(k).then(Number)));
+    // Dynamo's planted gain in S3 in 2026-H1 (data/README.md).
+    expect(diff).toBeCloseTo(b - a, 12);
+    expect(diff).toBeGreaterThan(0.03);
+    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
+    await page.reload();
+    await page.waitForSelector('[data-testid="snapshot-item"]', { timeout: 60_000 });
+    expect(await page.$$eval('[data-testid="snapshot-item"]', (els) => els.map((e) => e.getAttribute('data-date')))).toEqual(['2025-12-15', '2026-06-30']);
+    expect(await page.textContent('[data-testid="snapshots"]')).toContain('before the 2026 campaign');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -9,6 +9,7 @@
  */
 import { FAMILIES, ROLES, type ColumnMapping, type Family, type Mapping, type Scale } from '../import/mapping.ts';
 import type { DrillGroupBy } from '../map/drill.ts';
+import type { SegmentFirm, SegmentInfo } from '../measure/segments.ts';
 import { BETA_RANGE, MAP_METHODS, type MapMethod, type MapMetric } from '../model/defaults.ts';
 
 export const PROJECT_VERSION = 1;
@@ -46,6 +47,23 @@ export interface MapPoint {
   y: number;
 }
 
+/** A measurement frozen with a date and a note (Monitor), to compare later with any other. */
+export interface Snapshot {
+  id: string;
+  /** The date the user gives it, `YYYY-MM-DD`. */
+  date: string;
+  note: string;
+  /** What was measured: the file, the wave (null = pooled), beta and its source. */
+  file: string;
+  wave: string | null;
+  beta: number;
+  betaSource: 'calibrated' | 'fixed' | 'default';
+  segmentSource: 'column' | 'importance';
+  firms: string[];
+  segments: SegmentInfo[];
+  rows: SegmentFirm[];
+}
+
 export type Pins = Record<string, Record<string, { dx: number; dy: number }>>;
 
 /** One survey file of the project (a wave added later is another). */
@@ -78,6 +96,7 @@ export interface ProjectDoc {
   pins: Pins;
   views: SavedView[];
   scenarios: SavedScenario[];
+  snapshots: Snapshot[];
   economics: { discount: number; retention: Record<string, number> };
 }
 
@@ -96,6 +115,7 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     pins: Object.create(null),
     views: [],
     scenarios: [],
+    snapshots: [],
     economics: { discount: 0.1, retention: Object.create(null) },
   };
 }
@@ -213,6 +233,39 @@ function readGroupBy(r: Reader, v: unknown, path: string): DrillGroupBy {
   return { kind };
 }
 
+/** A figure of a frozen table: JSON writes an undefined figure (NaN) as null, read back as NaN. */
+function figure(r: Reader, v: unknown, path: string): number {
+  return v === null ? NaN : r.num(v, path);
+}
+
+const FIGURES = ['size', 'familiarityRate', 'meanValue', 'relativeValue', 'shareOfValue', 'shareOfWallet', 'marketValue', 'opportunity'] as const;
+
+function readSnapshot(r: Reader, v: unknown, path: string): Snapshot {
+  const o = r.obj(v, path);
+  if (typeof o.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) r.fail(`${path}.date`, 'must be a date written YYYY-MM-DD');
+  return {
+    id: r.str(o.id, `${path}.id`, 100),
+    date: o.date as string,
+    note: r.str(o.note, `${path}.note`, 2000),
+    file: r.str(o.file, `${path}.file`, 1000),
+    wave: r.nullable(o.wave, (w) => r.str(w, `${path}.wave`, 1000)),
+    beta: r.num(o.beta, `${path}.beta`, BETA_RANGE[0], BETA_RANGE[1]),
+    betaSource: r.oneOf(o.betaSource, `${path}.betaSource`, ['calibrated', 'fixed', 'default'] as const),
+    segmentSource: r.oneOf(o.segmentSource, `${path}.segmentSource`, ['column', 'importance'] as const),
+    firms: r.arr(o.firms, `${path}.firms`, (f, q) => r.str(f, q, 1000), 1000),
+    segments: r.arr(o.segments, `${path}.segments`, (x, q) => {
+      const g = r.obj(x, q);
+      return { label: r.str(g.label, `${q}.label`, 1000), respondents: r.num(g.respondents, `${q}.respondents`, 0), size: figure(r, g.size, `${q}.size`), marketValue: figure(r, g.marketValue, `${q}.marketValue`), emptyConsideration: r.num(g.emptyConsideration, `${q}.emptyConsideration`, 0) };
+    }, 1000),
+    rows: r.arr(o.rows, `${path}.rows`, (x, q) => {
+      const g = r.obj(x, q);
+      const row = { segment: r.str(g.segment, `${q}.segment`, 1000), firm: r.str(g.firm, `${q}.firm`, 1000) } as SegmentFirm;
+      for (const k of FIGURES) row[k] = figure(r, g[k], `${q}.${k}`);
+      return row;
+    }, 100_000),
+  };
+}
+
 function readDoc(r: Reader, v: unknown): ProjectDoc {
   const o = r.obj(v, 'the project');
   const settings = r.obj(o.settings, 'settings');
@@ -276,6 +329,7 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
         },
       };
     }, 1000),
+    snapshots: o.snapshots === undefined ? [] : r.arr(o.snapshots, 'snapshots', (x, p) => readSnapshot(r, x, p), 1000),
     economics: {
       discount: r.num(econ.discount, 'economics.discount', 1e-9, 1),
       retention: r.record(econ.retention, 'economics.retention', (x, p) => r.num(x, p, 0, 1), 1000),

@@ -8,6 +8,7 @@ import { emptyProject, PROJECT_VERSION, ProjectError, readProject, type ProjectD
 import { History, HISTORY_LIMIT } from '../../../src/core/project/history.ts';
 import { LIMITS, readProjectFile, writeProjectFile } from '../../../src/core/project/projectFile.ts';
 import { DEFAULT_MAP_SETTINGS } from '../../../src/core/model/defaults.ts';
+import { makeSnapshot } from '../../../src/core/measure/snapshot.ts';
 
 function sampleDoc(): ProjectDoc {
   const d = emptyProject('Workshop 顶峰', DEFAULT_MAP_SETTINGS);
@@ -37,6 +38,20 @@ describe('readProject: the document schema', () => {
   it('reads back exactly what was written', () => {
     const d = sampleDoc();
     expect(JSON.stringify(roundTrip(d))).toBe(JSON.stringify(d));
+  });
+
+  it('keeps a frozen snapshot exactly, undefined figures (NaN, null in JSON) included', () => {
+    const d = sampleDoc();
+    const row = { segment: 'S1', firm: 'A', size: 10, familiarityRate: 0.5, meanValue: 0.4, relativeValue: 1.1, shareOfValue: 0.3, shareOfWallet: NaN, marketValue: 100, opportunity: 0 };
+    d.snapshots = [makeSnapshot({ file: 's.csv', wave: null, beta: 8, betaSource: 'calibrated', segmentSource: 'column', firms: ['A'], segments: [{ label: 'S1', respondents: 12, size: 10, marketValue: 100, emptyConsideration: 0 }], rows: [row] }, '2026-12-01', ' after the workshop ', 's1')];
+    const back = roundTrip(d).snapshots[0];
+    expect(back.note).toBe('after the workshop');
+    expect(back.rows[0]).toEqual(row);
+    expect(Number.isNaN(back.rows[0].shareOfWallet)).toBe(true);
+    expect(() => makeSnapshot(d.snapshots[0], '1/12/2026', '', 'x')).toThrow(/YYYY-MM-DD/);
+    const bad = JSON.parse(JSON.stringify(d));
+    bad.snapshots[0].rows[0].shareOfValue = 'high';
+    expect(() => readProject(bad)).toThrow(/snapshots\[0\]\.rows\[0\]\.shareOfValue must be a number/);
   });
 
   it('names the place and the rule when a field is wrong', () => {

@@ -4,6 +4,7 @@ import { emptyProject, ProjectError, readProject, type ProjectDoc, type SurveyFi
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { labelledPoints } from '../core/map/jointMap.ts';
 import type { Customers } from './customers.svelte.ts';
+import { i18n } from './i18n.svelte.ts';
 import type { Pins } from './pins.svelte.ts';
 import type { Snapshots } from './snapshots.svelte.ts';
 import { newProjectId, ProjectStore, StorageProblem, type ProjectMeta, type ProjectRecord } from './projectStore.ts';
@@ -131,7 +132,7 @@ export class Project {
   async create(name: string | null, first = false): Promise<void> {
     const id = newProjectId();
     const now = new Date().toISOString();
-    const doc = emptyProject(name ?? 'Sample project', DEFAULT_MAP_SETTINGS);
+    const doc = emptyProject(name ?? i18n.t('project.sampleName'), DEFAULT_MAP_SETTINGS);
     doc.survey = { key: 'sample', name: 'survey.csv', sample: true };
     // The first project takes over what the app kept in localStorage before projects existed.
     if (first) Object.assign(doc, legacyWork());

@@ -131,7 +131,20 @@ export class Customers {
     }
   }
 
+  /** The automatic link of the sample database while it runs; a user's import cancels it and goes after it. */
+  private autoLink: Promise<void> | null = null;
+  private userImports = 0;
+
   async importFile(file: File): Promise<void> {
+    this.userImports++;
+    if (this.autoLink) {
+      this.job?.cancel();
+      await this.autoLink;
+    }
+    await this.runImport(file);
+  }
+
+  private async runImport(file: File): Promise<void> {
     await this.open();
     this.error = null;
     try {
@@ -144,6 +157,27 @@ export class Customers {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /**
+   * The sample survey comes with its customer database: when a project on the sample opens and
+   * this browser holds no customer table yet, the sample's is loaded, so zoom in and zoom out work
+   * without a click. A table the user imported is never replaced.
+   */
+  linkSampleIfEmpty(): Promise<void> {
+    if (this.autoLink) return this.autoLink;
+    const seen = this.userImports;
+    const userMoved = () => this.userImports !== seen;
+    this.autoLink = (async () => {
+      await this.open();
+      if (!this.status || this.table || this.progress || userMoved()) return;
+      const blob = await (await fetch(sampleCustomersUrl)).blob();
+      if (userMoved()) return;
+      await this.runImport(new File([blob], 'customers.csv', { type: 'text/csv' }));
+    })()
+      .catch(() => undefined)
+      .finally(() => (this.autoLink = null));
+    return this.autoLink;
   }
 
   async loadSample(): Promise<void> {

@@ -173,6 +173,8 @@ export class Project {
     this.updateFlags();
     this.storedFiles = new Set(files ? files.map((f) => f.key) : await this.store.fileKeys(record.id).catch(() => []));
     await this.apply(doc, true, files);
+    // The sample survey's project comes with the sample customer database (when none is stored), once its map is drawn.
+    if (doc.survey?.sample) setTimeout(() => void this.customers.linkSampleIfEmpty(), 500);
     // Opening is not a change: what the app now shows (the accepted mapping of the sample, say) is the present, not a step to undo.
     if (this.id === record.id) this.history.replace(JSON.stringify(this.snapshot()));
     await this.acquireLock(record.id);

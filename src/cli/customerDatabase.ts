@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { adaptPriors, mapValues } from '../core/database/classifier.ts';
+import { adaptPriors, mapValues, type Classifier } from '../core/database/classifier.ts';
 import { detectCustomerColumns, type CustomerColumns } from '../core/database/customerColumns.ts';
 import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
-import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql, valueEntries, type ScoringColumn } from '../core/database/scoringSql.ts';
+import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql, valueEntries, type ScoringColumn, type ScoringSql, type ScoringSqlOptions } from '../core/database/scoringSql.ts';
 import { decodeChunks, sniffEncoding } from '../core/import/decode.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
 import type { SurveyModel } from '../core/model/surveyModel.ts';
@@ -84,7 +84,21 @@ export async function loadCustomers(conn: Connection, file: string, table = 'cus
  * columns the two share by name (case-insensitive), values matched as the app matches them, the
  * segment mix re-estimated on the database (the app's default).
  */
-export function scoreCustomers(conn: Connection, model: SurveyModel, loaded: LoadedCustomers): { segments: string[]; probabilityColumns: string[]; linked: string[] } {
+export interface ScoredCustomers {
+  segments: string[];
+  probabilityColumns: string[];
+  /** Survey profile columns linked, and the database columns they read. */
+  linked: string[];
+  databaseColumns: string[];
+  /** The query that filled `scores`, and the model it scores (segment mix re-estimated on the database). */
+  query: ScoringSql;
+  model: Classifier;
+  accuracy: number;
+  chance: number;
+  customers: number;
+}
+
+export function scoreCustomers(conn: Connection, model: SurveyModel, loaded: LoadedCustomers, form: ScoringSqlOptions['form'] = 'auto'): ScoredCustomers {
   const idColumn = loaded.detected.id ?? loaded.columns[0].name;
   const names = loaded.columns.map((c) => c.name);
   const profiles = model.measurement().profileColumns;
@@ -99,9 +113,19 @@ export function scoreCustomers(conn: Connection, model: SurveyModel, loaded: Loa
     const dbValues = values.filter((v) => Number(v.column_index) === k && v.value !== null).map((v) => String(v.value));
     return { database: dbCols[k], values: valueEntries(dbValues, mapValues(dbValues, mc.labels, {}, dbCols[k])) };
   });
-  const options = { table: loaded.table, idColumn, columns };
-  const adapted = adaptPriors(classifier.model, combinationsFromRows(rows(conn, combinationsSql(classifier.model, options)), columns.length)).model;
-  const q = scoringSql(adapted, options);
+  const options = { table: loaded.table, idColumn, columns, form };
+  const adaptation = adaptPriors(classifier.model, combinationsFromRows(rows(conn, combinationsSql(classifier.model, options)), columns.length));
+  const q = scoringSql(adaptation.model, options);
   conn.query(`CREATE OR REPLACE TABLE scores AS ${q.sql}`);
-  return { segments: adapted.segments, probabilityColumns: q.probabilityColumns, linked: shared };
+  return {
+    segments: adaptation.model.segments,
+    probabilityColumns: q.probabilityColumns,
+    linked: shared,
+    databaseColumns: dbCols,
+    query: q,
+    model: adaptation.model,
+    accuracy: classifier.cv.accuracy,
+    chance: classifier.cv.chance,
+    customers: adaptation.customers,
+  };
 }

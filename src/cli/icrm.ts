@@ -25,6 +25,9 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
   icrm drivers <survey.csv> --out <dir> [--target overall|sow] [--method rw|shapley] [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--wave <label>]
   icrm economics <survey.csv> --customers <customers.csv> --out <dir> [--discount 0.1] [--retention "S1=0.85"] [--as-of YYYY-MM-DD]
       customer economics per segment: lifetime value, the stake if churn falls 5 points, the key account
+  icrm score <survey.csv> <customers.csv> --sql <scoring.sql> --out <scores.csv> [--form auto|join|general] [--mapping <mapping.json>]
+      zoom in: every customer scored into the market's segments; writes the scoring SQL for a warehouse and
+      the scores (customer_id,p_<segment>...,segment,by_rule)
   icrm waves <survey.csv> --out <dir> [--bootstrap 200] [--seed 1] [--mapping <mapping.json>] [--beta <b>] [--k <k>] [--us <firm>]
       Monitor: every wave measured with one beta calibrated on the pooled waves, mapped and aligned to the
       first wave; writes <dir>/waves.csv (change table with 95% bootstrap intervals), <dir>/maps.json and <dir>/alerts.json
@@ -155,6 +158,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'economics') {
       const { economicsCommand } = await import('./economicsCommand.ts');
       return await economicsCommand(rest);
+    }
+    if (command === 'score') {
+      const { scoreCommand } = await import('./scoreCommand.ts');
+      return await scoreCommand(rest);
     }
     if (command === 'waves') {
       const { wavesCommand } = await import('./wavesCommand.ts');

@@ -67,6 +67,7 @@ export async function surveyMeasurement(
     economics: '<dir>, the folder to write economics.csv and summary.json into',
     waves: '<dir>, the folder to write waves.csv, maps.json and alerts.json into',
     export: '<file>, the .pptx, .xlsx, .svg or .html file to write',
+    score: '<scores.csv>, the file to write the scores into',
   };
   if (!values.out) fail(`${command} needs --out ${outs[command] ?? '<dir>, the folder to write segments.csv and summary.json into'}`);
   if (!existsSync(file)) fail(`${file}: the file does not exist. Fix: check the path`);

@@ -1,4 +1,4 @@
-import type { CrossValidation } from '../core/database/classifier.ts';
+import type { Classifier, CrossValidation } from '../core/database/classifier.ts';
 import { mapValues } from '../core/database/classifier.ts';
 import { valueEntries, type ScoringColumn } from '../core/database/scoringSql.ts';
 import { strategyTable, type StrategyTable } from '../core/database/strategy.ts';
@@ -24,7 +24,8 @@ export interface MapCustomers extends CustomerSample {
   total: number;
 }
 
-const TABLE = 'customers';
+/** The customer table's name in the browser's database (and in the exported scoring SQL). */
+export const TABLE = 'customers';
 
 export interface Analysis {
   /** The market measurement this analysis was made against: a new survey, wave or beta makes it stale. */
@@ -32,6 +33,8 @@ export interface Analysis {
   cv: CrossValidation;
   columns: { survey: string; database: string; unmapped: string[]; labels: string[] }[];
   score: ScoreInfo;
+  /** The model the customers were scored with (its segment mix re-estimated on the database when so). */
+  model: Classifier;
   zoom: ZoomOut;
   strategy: StrategyTable;
   /** Sums for the customer economics; null without a margin column. */
@@ -232,7 +235,7 @@ export class Customers {
             dated: !!dates,
           }
         : null;
-      this.analysis = { market: result, cv: classifier.cv, columns: report, score, zoom, strategy: strategyTable(zoom), economics };
+      this.analysis = { market: result, cv: classifier.cv, columns: report, score, model: score.priors?.model ?? classifier.model, zoom, strategy: strategyTable(zoom), economics };
       this.mapSample = null;
     } catch (e) {
       this.fail(e);

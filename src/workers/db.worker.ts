@@ -185,7 +185,7 @@ async function score(req: Extract<DbRequest, { type: 'score' }>, progress: (f: n
   if (storage === 'opfs') await run('CHECKPOINT', req.id);
   lastScores = { segments: model.segments, probabilityColumns: q.probabilityColumns };
   const rows = Number((await run(countRowsSql('scores'), req.id))[0].n);
-  return { table: 'scores', rows, probabilityColumns: q.probabilityColumns, segments: model.segments, priors, sql: q.sql };
+  return { table: 'scores', rows, probabilityColumns: q.probabilityColumns, segments: model.segments, priors, sql: q.sql, form: q.form, combinations: q.combinations };
 }
 
 async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbResults[keyof DbResults]> {

@@ -62,6 +62,9 @@ export interface ScoreInfo {
   priors: PriorAdaptation | null;
   /** The SQL that was run, to show or copy to a warehouse. */
   sql: string;
+  /** Its form (a join to the profile combinations, or general) and the number of combinations. */
+  form: 'join' | 'general';
+  combinations: number;
 }
 
 export interface DbResults {

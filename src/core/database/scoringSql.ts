@@ -23,8 +23,17 @@
  * such values explicitly.
  * Values are compared as text, `CAST(column AS VARCHAR)`; profileValuesSql uses the very same
  * expression, so the value map is built from the strings the join will see.
+ *
+ * Two forms (ScoringSqlOptions.form). The general form above computes the softmax per customer:
+ * on PostgreSQL 15 it takes 8 s for 1,000,000 customers, 8 minutes to score 10,000,000 into a
+ * table. A naive Bayes model only ever sees the combinations of its columns' label codes (plus
+ * blank), so when there are at most MAX_JOIN_COMBINATIONS of them the join form lists every
+ * combination once with its probabilities, segment and by_rule computed by scoreCodes (the
+ * in-memory model itself, written as exact doubles), and each customer is one hash join away
+ * from its answer (0.9 s for 1,000,000 rows on the same PostgreSQL). Both forms give the same
+ * columns; the join form gives scoreCodes' numbers bit for bit, the general form to rounding.
  */
-import type { Classifier, ValueMapping } from './classifier.ts';
+import { scoreCodes, type Classifier, type ValueMapping } from './classifier.ts';
 import { doubleLiteral, intLiteral, ONE, quoteIdent, quoteString, valuesList, ZERO } from './sql.ts';
 
 /** How one model column is read from the customer table. */
@@ -42,13 +51,25 @@ export interface ScoringSqlOptions {
   idColumn?: string;
   /** One per model column, in the model's column order. */
   columns: ScoringColumn[];
+  /**
+   * `'join'` lists every profile combination with its answer, `'general'` computes the softmax in
+   * SQL, `'auto'` (default) joins when there are at most MAX_JOIN_COMBINATIONS combinations.
+   */
+  form?: 'auto' | 'join' | 'general';
 }
 
 export interface ScoringSql {
   sql: string;
   /** Output column with the probability of each segment, in the model's segment order. */
   probabilityColumns: string[];
+  /** Which form was written. */
+  form: 'join' | 'general';
+  /** Profile combinations of the model's mapped columns, blank included (the join form's rows). */
+  combinations: number;
 }
+
+/** Above this many profile combinations the join form's table would outweigh the query it saves. */
+export const MAX_JOIN_COMBINATIONS = 100_000;
 
 const textOf = (col: string) => `CAST(${col} AS VARCHAR)`;
 
@@ -115,11 +136,70 @@ export function combinationsSql(model: Classifier, options: ScoringSqlOptions): 
   return `WITH\n${ctes.join(',\n')}\nSELECT ${x}, COUNT(*) AS customers FROM mapped GROUP BY ${x} ORDER BY ${x}`;
 }
 
-/** The scoring query. See the top of this file for its shape. */
+/** The scoring query in the form asked for (by default the join form when it is small enough). */
 export function scoringSql(model: Classifier, options: ScoringSqlOptions): ScoringSql {
+  if (!model.logPrior.some((p) => p > -Infinity)) throw new Error('the model has no segment with a prior above 0');
+  const { used } = mappedCtes(model, options);
+  const combinations = model.columns.reduce((n, c, j) => (used[j] ? n * (c.labels.length + 1) : n), 1);
+  const form = options.form ?? 'auto';
+  const join = form === 'join' || (form === 'auto' && combinations <= MAX_JOIN_COMBINATIONS);
+  if (form === 'join' && combinations > MAX_JOIN_COMBINATIONS)
+    throw new Error(`the join form would list ${combinations} profile combinations, more than ${MAX_JOIN_COMBINATIONS}; use the general form`);
+  const sql = join ? joinSql(model, options) : generalSql(model, options);
+  return { sql, probabilityColumns: probabilityColumnNames(model.segments), form: join ? 'join' : 'general', combinations };
+}
+
+/** Every combination of the used columns' codes (-1 = blank or unmapped first), column 0 varying slowest. */
+function enumerateCodes(sizes: number[]): { codes: Int32Array[]; n: number } {
+  const n = sizes.reduce((a, v) => a * (v + 1), 1);
+  const codes = sizes.map(() => new Int32Array(n));
+  let stride = n;
+  sizes.forEach((v, j) => {
+    const block = stride / (v + 1);
+    for (let i = 0; i < n; i++) codes[j][i] = Math.floor(i / block) % (v + 1) - 1;
+    stride = block;
+  });
+  return { codes, n };
+}
+
+/**
+ * The join form: the `answers` CTE holds, for every combination of label codes (-1 for blank or
+ * unmapped), the probabilities, segment and by_rule of scoreCodes; customers join it on
+ * COALESCE(code, -1), an equality every engine hashes.
+ */
+function joinSql(model: Classifier, options: ScoringSqlOptions): string {
+  const { ctes, used } = mappedCtes(model, options);
+  const K = model.segments.length;
+  const cols = model.columns.flatMap((_, j) => (used[j] ? [j] : []));
+  const grid = enumerateCodes(cols.map((j) => model.columns[j].labels.length));
+  // Columns no database value maps onto are blank for every customer: code -1 in scoreCodes.
+  const all = model.columns.map((_, j) => (used[j] ? grid.codes[cols.indexOf(j)] : new Int32Array(grid.n).fill(-1)));
+  const scores = scoreCodes(model, all, grid.n);
+  const names = probabilityColumnNames(model.segments);
+  const x = cols.map((j) => `x_${j}`);
+  const p = model.segments.map((_, s) => `p_${s}`);
+  const rows = Array.from({ length: grid.n }, (_, i) => [
+    ...cols.map((_, c) => intLiteral(grid.codes[c][i])),
+    ...model.segments.map((_, s) => doubleLiteral(scores.prob[i * K + s])),
+    quoteString(model.segments[scores.best[i]]),
+    intLiteral(scores.byRule[i]),
+  ]);
+  const header = [...x, ...p, 'best', 'decided'];
+  const casts = [...x.map((c) => `CAST(${c} AS INTEGER)`), ...p.map((c) => `CAST(${c} AS DOUBLE PRECISION)`), 'CAST(best AS VARCHAR)', 'CAST(decided AS INTEGER)'];
+  ctes.push(`answers(${header.join(', ')}) AS (
+  SELECT ${casts.join(', ')}
+  FROM (${valuesList(rows)}) AS v(${header.join(', ')})
+)`);
+  const on = cols.map((j) => `COALESCE(m.x_${j}, -1) = a.x_${j}`);
+  const select = ['m.customer_id AS customer_id', ...names.map((n, s) => `a.p_${s} AS ${quoteIdent(n)}`), 'a.best AS segment', 'a.decided AS by_rule'];
+  const from = on.length ? `mapped AS m\nJOIN answers AS a ON ${on.join(' AND ')}` : 'mapped AS m\nCROSS JOIN answers AS a';
+  return `WITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM ${from}`;
+}
+
+/** The general form. See the top of this file for its shape. */
+function generalSql(model: Classifier, options: ScoringSqlOptions): string {
   const K = model.segments.length;
   const live = [...model.logPrior.keys()].filter((s) => model.logPrior[s] > -Infinity);
-  if (!live.length) throw new Error('the model has no segment with a prior above 0');
   const { ctes: mapCtes, used } = mappedCtes(model, options);
   const mapped = mapCtes.pop()!;
   const ctes = [...mapCtes];
@@ -167,8 +247,7 @@ export function scoringSql(model: Classifier, options: ScoringSqlOptions): Scori
     `CASE WHEN rule_seg IS NOT NULL THEN CASE rule_seg ${bestRule} END ${bestSoft} END AS segment`,
     'CASE WHEN rule_seg IS NULL THEN 0 ELSE 1 END AS by_rule',
   ];
-  const sql = `WITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM peak`;
-  return { sql, probabilityColumns: names };
+  return `WITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM peak`;
 }
 
 /**
@@ -196,4 +275,45 @@ export function combinationsFromRows(rows: Record<string, unknown>[], columns: n
     counts[c] = Number(r.customers);
   });
   return { codes, counts };
+}
+
+/** A name inside a `--` comment: any line break or control character would end the comment and let the rest run as SQL. */
+function commentName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return quoteIdent(name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ') || ' ');
+}
+
+export interface ScriptInfo {
+  /** The customer-table columns the model reads, in model order. */
+  databaseColumns: string[];
+  /** Cross-validated accuracy on the survey's respondents and the chance level, in [0, 1]. */
+  accuracy: number;
+  chance: number;
+  /** The segment mix used: re-estimated on this many customers, or null for the survey's (market) mix. */
+  adaptedOn: number | null;
+}
+
+/**
+ * The scoring query as a file to hand to a warehouse: comments that say what model is scored
+ * (columns, its accuracy, the segment mix, the exact rule, the form), then the query. Names from
+ * the customer's files appear only as quoted identifiers with control characters blanked, so no
+ * header can end a comment line.
+ */
+export function scoringScript(q: ScoringSql, model: Classifier, info: ScriptInfo, table: string): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const lines = [
+    `ICRM Strategy Sandbox: segment scoring of customers, naive Bayes on ${info.databaseColumns.map(commentName).join(', ')}.`,
+    `Cross-validated accuracy ${pct(info.accuracy)} on the survey's respondents (always guessing the largest segment: ${pct(info.chance)}).`,
+    info.adaptedOn !== null
+      ? `Segment mix re-estimated on the customer database (${info.adaptedOn} customers), not the market's.`
+      : `Segment mix: the market's, from the survey.`,
+    model.rule
+      ? `Exact rule: where the survey shows the segment is fixed by ${model.rule.columns.map((j) => commentName(info.databaseColumns[j] ?? model.columns[j].name)).join(', ')}, those customers get probability 1 (by_rule = 1).`
+      : 'No exact rule: every customer is scored by the model (by_rule = 0).',
+    q.form === 'join'
+      ? `Form: a join to the model's ${q.combinations} profile combinations (blank included), each with its probabilities computed once.`
+      : `Form: general, the probabilities computed per customer (${q.combinations} profile combinations is too many for a join table).`,
+    `Output: customer_id, ${q.probabilityColumns.map(commentName).join(', ')}, segment, by_rule. Replace the table name ${commentName(table)} to score your warehouse.`,
+  ];
+  return lines.map((l) => `-- ${l}\n`).join('') + q.sql + ';\n';
 }

@@ -5,6 +5,7 @@ import { adaptPriors, mapValues, scoreCodes, trainClassifier, type Classifier, t
 import {
   combinationsFromRows,
   combinationsSql,
+  MAX_JOIN_COMBINATIONS,
   probabilityColumnNames,
   profileValuesSql,
   scoringSql,
@@ -159,7 +160,9 @@ describe('scoringSql with hostile names and an exact rule', () => {
     conn.query(
       `INSERT INTO "Kunden ""DB""" VALUES ${data.map((r) => `(${r.map((v) => (v === null ? 'NULL' : quoteString(v))).join(', ')})`).join(', ')}`,
     );
-    const q = scoringSql(model, { table: 'Kunden "DB"', columns: scoringColumns(model, 'Kunden "DB"', ["Indus'try \"X\"", '地区']) });
+    for (const form of ['join', 'general'] as const) {
+    const q = scoringSql(model, { table: 'Kunden "DB"', columns: scoringColumns(model, 'Kunden "DB"', ["Indus'try \"X\"", '地区']), form });
+    expect(q.form).toBe(form);
     expect(q.probabilityColumns).toEqual(segments.map((s) => `p_${s}`));
     const out = rows(conn, `${q.sql} ORDER BY customer_id`);
     const codes = [Int32Array.from([0, 0, 1, 1, -1, 0]), Int32Array.from([0, 2, 1, -1, -1, -1])];
@@ -171,6 +174,7 @@ describe('scoringSql with hostile names and an exact rule', () => {
     });
     expect(out.map((r) => Number(r.by_rule))).toEqual([1, 1, 1, 0, 0, 0]);
     expect(out[1].segment).toBe('细分 "2"');
+    }
   });
 
   it('names the probability columns p_1..p_K when labels differ only in case', () => {
@@ -185,10 +189,53 @@ describe('scoringSql with hostile names and an exact rule', () => {
   it('gives probability 0 to a segment without respondents and still sums to 1', () => {
     const model = trainClassifier(columns, segment, [...segments, 'S4'], { rule: 'off' });
     expect(model.logPrior[3]).toBe(-Infinity);
-    const q = scoringSql(model, { table: 'Kunden "DB"', columns: scoringColumns(model, 'Kunden "DB"', ["Indus'try \"X\"", '地区']) });
-    for (const r of rows(conn, q.sql)) {
-      expect(r[q.probabilityColumns[3]]).toBe(0);
-      expect(Math.abs(q.probabilityColumns.reduce((s, c) => s + Number(r[c]), 0) - 1)).toBeLessThan(1e-12);
+    for (const form of ['join', 'general'] as const) {
+      const q = scoringSql(model, { table: 'Kunden "DB"', columns: scoringColumns(model, 'Kunden "DB"', ["Indus'try \"X\"", '地区']), form });
+      const out = rows(conn, q.sql);
+      expect(out.length).toBe(6);
+      for (const r of out) {
+        expect(r[q.probabilityColumns[3]]).toBe(0);
+        expect(Math.abs(q.probabilityColumns.reduce((s, c) => s + Number(r[c]), 0) - 1)).toBeLessThan(1e-12);
+      }
     }
+  });
+});
+
+describe('the join form (a table of every profile combination) against the general form', () => {
+  it('gives scoreCodes’ probabilities bit for bit on the sample, the general form to 1e-12, and the same segments', () => {
+    const model = trainClassifier(survey.profiles, survey.segment!, survey.segmentLabels, { weight: survey.weight });
+    const columns = scoringColumns(model, 'customers', PROFILES);
+    const join = scoringSql(model, { table: 'customers', columns });
+    const general = scoringSql(model, { table: 'customers', columns, form: 'general' });
+    expect(join.form).toBe('join');
+    expect(general.form).toBe('general');
+    // Every label of each profile column plus blank: (industries + 1) x (sizes + 1) x (regions + 1).
+    expect(join.combinations).toBe(model.columns.reduce((n, c) => n * (c.labels.length + 1), 1));
+    expect(join.sql).toContain('JOIN answers AS a ON COALESCE(m.x_0, -1) = a.x_0');
+    const exact = maxDifference(model, join.sql, join.probabilityColumns, COMPARED);
+    expect(exact.count).toBe(COMPARED);
+    expect(exact.diff).toBe(0);
+    expect(exact.sameSegment).toBe(true);
+    const byId = (sql: string) => new Map(rows(conn, sql).map((r) => [String(r.customer_id), r]));
+    const a = byId(join.sql);
+    const b = byId(general.sql);
+    let diff = 0;
+    for (const [id, r] of a) for (const c of join.probabilityColumns) diff = Math.max(diff, Math.abs(Number(r[c]) - Number(b.get(id)![c])));
+    expect(diff).toBeLessThan(1e-12);
+  });
+
+  it('falls back to the general form above MAX_JOIN_COMBINATIONS, and refuses to force the join there', () => {
+    const n = 400;
+    const labels = Array.from({ length: 60 }, (_, v) => `v${v}`);
+    const cols: CodedColumn[] = ['a', 'b', 'c'].map((name, j) => ({ name, labels, codes: Int32Array.from({ length: n }, (_, i) => (i * (j + 7)) % 60) }));
+    const seg = Int32Array.from({ length: n }, (_, i) => i % 2);
+    const model = trainClassifier(cols, seg, ['S1', 'S2'], { rule: 'off' });
+    const values = labels.map((value, code) => ({ value, code }));
+    const options = { table: 't', columns: ['a', 'b', 'c'].map((database) => ({ database, values })) };
+    expect(61 ** 3).toBeGreaterThan(MAX_JOIN_COMBINATIONS);
+    const q = scoringSql(model, options);
+    expect(q.form).toBe('general');
+    expect(q.combinations).toBe(61 ** 3);
+    expect(() => scoringSql(model, { ...options, form: 'join' })).toThrow(/226981 profile combinations/);
   });
 });

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../src/core/import/parseCsv.ts';
 import { importSurvey } from '../../src/core/import/importSurvey.ts';
 import { measure } from '../../src/core/measure/measure.ts';
+import { respondentValues } from '../../src/core/measure/value.ts';
+import { calibrateBeta, calibrateBetaByScan, walletPairs, walletSse } from '../../src/core/measure/shareOfValue.ts';
+import { BETA_RANGE } from '../../src/core/model/defaults.ts';
 import { fileSource } from '../../src/cli/nodeSource.ts';
 
 const [task, file] = process.argv.slice(2);
@@ -60,6 +63,29 @@ else if (task === 'import') {
   const m = measure(survey!);
   rows = survey!.n;
   extra = { parseAndBuildMs: tParsed - t0, measureMs: performance.now() - tParsed, beta: m.beta };
+} else if (task === 'beta') {
+  // The calibration alone, the former full grid + golden section against the sampled grid + Newton, on the same pairs.
+  const { survey } = await importSurvey(fileSource(file));
+  const s = survey!;
+  const rv = respondentValues(s);
+  const pairs = walletPairs(rv.value, rv.considered, s.sow!, rv.included, s.firms.length);
+  const time = (f: () => unknown) => {
+    const t = performance.now();
+    const r = f();
+    return { ms: performance.now() - t, r };
+  };
+  const scan = time(() => calibrateBetaByScan(pairs, ...BETA_RANGE)!);
+  const newton = time(() => calibrateBeta(pairs, ...BETA_RANGE)!);
+  const pass = time(() => walletSse(pairs, 5));
+  rows = s.n;
+  extra = {
+    passMs: pass.ms,
+    scanMs: scan.ms,
+    newtonMs: newton.ms,
+    scanBeta: (scan.r as { beta: number }).beta,
+    newtonBeta: (newton.r as { beta: number }).beta,
+    respondents: pairs.start.length - 1,
+  };
 } else throw new Error(`unknown task ${task}`);
 const ms = performance.now() - t0;
 process.stdout.write(JSON.stringify({ task, rows, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n');

@@ -37,6 +37,13 @@ for (const [label, r] of [
 ] as const)
   console.log(`| ${label} | ${fmt(r.ms)} | ${(r.ms / floor.ms).toFixed(2)} | ${r.maxRssMB.toFixed(0)} MB | ${(r.maxRssMB / floor.maxRssMB).toFixed(2)} |`);
 console.log(`\nimport split: parse+validate ${fmt(full.parseAndBuildMs as number)}, measure ${fmt(full.measureMs as number)} (beta ${(full.beta as number).toFixed(3)})`);
+const beta = task('beta', big.path);
+console.log(
+  `measure / floor: ${((full.measureMs as number) / floor.ms).toFixed(2)}; beta calibration on ${(beta.respondents as number).toLocaleString('en')} respondents: ` +
+    `sampled grid + Newton ${fmt(beta.newtonMs as number)} against the former full grid + golden section ${fmt(beta.scanMs as number)} ` +
+    `(${((beta.scanMs as number) / (beta.newtonMs as number)).toFixed(1)}x faster; ${((beta.newtonMs as number) / (beta.passMs as number)).toFixed(1)} passes' worth, one pass ${fmt(beta.passMs as number)}; ` +
+    `beta ${(beta.newtonBeta as number).toFixed(7)} against ${(beta.scanBeta as number).toFixed(7)})`,
+);
 
 if (process.env.BENCH_BROWSER !== '0') {
   const POINTS = Number(process.env.BENCH_POINTS ?? 100_000);
@@ -69,4 +76,10 @@ if (process.env.BENCH_WHATIF !== '0') {
 if (process.env.BENCH_WAVES !== '0') {
   console.log('');
   await wavesBench(console.log);
+}
+
+if (process.env.BENCH_WAREHOUSE !== '0') {
+  console.log('');
+  const { warehouseBench } = await import('./warehouse.ts');
+  await warehouseBench(Number(process.env.BENCH_WAREHOUSE_ROWS ?? 10_000_000), console.log);
 }

@@ -8,6 +8,7 @@ import { customerEconomics, DEFAULT_DISCOUNT, type Economics, type EconomicsRow 
 import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
 import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
+import { i18n } from './i18n.svelte.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
 import { assignTiers } from '../core/database/tiers.ts';
@@ -50,7 +51,20 @@ export class Customers {
   status = $state.raw<OpenInfo | null>(null);
   table = $state.raw<ImportInfo | null>(null);
   analysis = $state.raw<Analysis | null>(null);
-  error = $state<string | null>(null);
+  private errorText = $state<string | null>(null);
+  /** Set when the survey and the table share no profile column: shown in the language of the moment. */
+  private noLink = $state(false);
+  get error(): string | null {
+    return this.noLink ? i18n.t('db.noLink') : this.errorText;
+  }
+  /** True when the last analysis found no survey profile column in the table. */
+  get unlinked(): boolean {
+    return this.noLink;
+  }
+  set error(v: string | null) {
+    this.noLink = false;
+    this.errorText = v;
+  }
   progress = $state.raw<{ stage: string; fraction: number; rows?: number } | null>(null);
   idColumn = $state('customer_id');
   revenueColumn = $state('revenue_12m');
@@ -199,6 +213,12 @@ export class Customers {
       const dbNames = info ? info.columns.map((c) => c.name) : null;
       const link = (c: string) => (c in this.profileLinks ? this.profileLinks[c] : (dbNames?.find((n) => n.toLowerCase() === c.toLowerCase()) ?? (dbNames ? null : c)));
       const shared = result.profileColumns.filter((c) => link(c) !== null);
+      if (!shared.length) {
+        // Not a fault but a fact of these two files (a survey in one language, the table in another):
+        // said in the user's language, with the way out, instead of the classifier's English error.
+        this.noLink = true;
+        return;
+      }
       const classifier = await this.session.classifier(shared);
       const dbCols = shared.map((c) => link(c)!);
       const values = await this.track(this.db().call('profileValues', { table: TABLE, columns: dbCols }));

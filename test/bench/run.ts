@@ -46,8 +46,8 @@ console.log(
 );
 
 if (process.env.BENCH_BROWSER !== '0') {
-  const POINTS = Number(process.env.BENCH_POINTS ?? 100_000);
-  const pointsFile = await makeSurvey(`test/bench/out/survey-${POINTS}.csv`, POINTS);
+  const POINTS = Number(process.env.BENCH_POINTS ?? ROWS);
+  const pointsFile = POINTS === ROWS ? big : await makeSurvey(`test/bench/out/survey-${POINTS}.csv`, POINTS);
   await withApp(async (base, browser) => {
     const b = await browserImportBench(base, browser, big.path);
     console.log(`\n## In headless chromium (the app's worker, file chosen through the page)`);

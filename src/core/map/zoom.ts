@@ -77,6 +77,18 @@ export function affineOf(base: (x: number, y: number) => [number, number], t: Zo
   return { ax: x1 - x0, bx: x0, ay: y1 - y0, by: y0 };
 }
 
+/**
+ * Where a picture drawn under `from` goes to show the same data under `to`: screen' = s * screen + d
+ * per axis, the arguments of drawImage. The map's points canvas uses it while the user zooms and pans
+ * a layer too large to redraw every frame (a million respondents): the last full drawing is moved
+ * and scaled, and redrawn once the movement pauses.
+ */
+export function blitBetween(from: Affine, to: Affine): { sx: number; dx: number; sy: number; dy: number } {
+  const sx = to.ax / from.ax,
+    sy = to.ay / from.ay;
+  return { sx, dx: to.bx - sx * from.bx, sy, dy: to.by - sy * from.by };
+}
+
 export interface FrameBoxOptions {
   /** Space kept between the box and the frame's edges, in pixels. Default 80. */
   padding?: number;

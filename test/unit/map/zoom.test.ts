@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { applyZoom, boxOf, frameBox, invertZoom, zoomAbout, ZOOM_EXTENT } from '../../../src/core/map/zoom.ts';
+import { affineOf, applyZoom, blitBetween, boxOf, frameBox, invertZoom, zoomAbout, ZOOM_EXTENT } from '../../../src/core/map/zoom.ts';
 import { expectClose } from '../helpers.ts';
 
 describe('frameBox(box, width, height, options)', () => {
@@ -70,5 +70,35 @@ describe('boxOf(points, f)', () => {
     const b = boxOf([{ x: 3, y: 4 }])!;
     expectClose(b.x1 - b.x0, 0);
     expect(b).toEqual({ x0: 3, y0: 4, x1: 3, y1: 4 });
+  });
+});
+
+describe('blitBetween(from, to)', () => {
+  // The map's base: data [-1, 1] into a 800 x 600 frame with y up, as the map draws it.
+  const base = (x: number, y: number): [number, number] => [400 + 300 * x, 300 - 250 * y];
+
+  it('moves a point drawn under one zoom onto where the other zoom draws it', () => {
+    const zoom = fc.record({ k: fc.double({ min: 0.3, max: 40, noNaN: true }), x: fc.double({ min: -2000, max: 2000, noNaN: true }), y: fc.double({ min: -2000, max: 2000, noNaN: true }) });
+    const point = fc.tuple(fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }));
+    fc.assert(
+      fc.property(zoom, zoom, point, (z1, z2, [x, y]) => {
+        const from = affineOf(base, z1),
+          to = affineOf(base, z2);
+        const b = blitBetween(from, to);
+        const drawn = [from.ax * x + from.bx, from.ay * y + from.by];
+        const want = applyZoom(z2, base(x, y));
+        expect(b.sx * drawn[0] + b.dx).toBeCloseTo(want[0], 6);
+        expect(b.sy * drawn[1] + b.dy).toBeCloseTo(want[1], 6);
+      }),
+    );
+  });
+
+  it('is the identity between equal zooms, a pure shift for a pan and a scale of k2/k1 for a zoom', () => {
+    const a = affineOf(base, { k: 2, x: 10, y: -5 });
+    expect(blitBetween(a, a)).toEqual({ sx: 1, dx: 0, sy: 1, dy: 0 });
+    const pan = blitBetween(a, affineOf(base, { k: 2, x: 40, y: 15 }));
+    [pan.sx, pan.dx, pan.sy, pan.dy].forEach((v, i) => expectClose(v, [1, 30, 1, 20][i]));
+    const zoomed = blitBetween(affineOf(base, { k: 1, x: 0, y: 0 }), affineOf(base, { k: 3, x: 0, y: 0 }));
+    [zoomed.sx, zoomed.dx, zoomed.sy, zoomed.dy].forEach((v, i) => expectClose(v, [3, 0, 3, 0][i]));
   });
 });

@@ -119,7 +119,7 @@ describe('survey import through the UI', () => {
     await page.context().close();
   });
 
-  it('shows progress on a large file and cancels it, keeping the data in use', async () => {
+  it('shows progress on a large file with its pace and time left, and cancels it, keeping the data in use', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'icrm-'));
     const lines = readFileSync('data/survey.csv', 'utf8').trim().split('\n');
     const body = lines.slice(1).join('\n') + '\n';
@@ -128,6 +128,12 @@ describe('survey import through the UI', () => {
     const { page } = await openApp(getBrowser());
     await choose(page, big);
     await page.waitForSelector('[data-testid="progress"]');
+    // After a second of reading: the pace in rows per second and the time left (issue 13).
+    await page.waitForSelector('[data-testid="progress-rate"]', { timeout: 60_000 });
+    expect(Number(await page.getAttribute('[data-testid="progress-rate"]', 'data-rows-per-second'))).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid="progress-rate"]')).toMatch(/^\s*· [\d,]+ rows\/s$/);
+    await page.waitForSelector('[data-testid="progress-eta"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="progress-eta"]')).toMatch(/^\s*· about (\d+ min )?\d+ s left$/);
     await page.click('[data-testid="cancel"]');
     await expect.poll(() => page.textContent('[data-testid="notice"]').catch(() => '')).toContain('Import cancelled');
     // A cancel mid-parse restarts the worker, which rebuilds the survey in use and maps it again (aligned to the map on screen): that ends too.

@@ -37,6 +37,27 @@ export async function browserImportBench(base: string, browser: Browser, file: s
   await page.waitForSelector('[data-testid="map-point"]', { timeout: 600_000 });
   const buildMs = Date.now() - t1;
   const busy = await read();
+  // Cancel, timed from the click to the notice that the data in use is unchanged: once while the
+  // file is read (the worker hears the message between chunks) and once while it is measured
+  // (synchronous: the worker is ended after HARD_STOP_MS and rebuilt in the background).
+  const cancelAfter = async (confirm: boolean): Promise<number> => {
+    await page.click('[data-testid="nav-import"]');
+    await page.setInputFiles('[data-testid="file-input"]', file);
+    if (confirm) {
+      await page.waitForSelector('[data-testid="mapping"]', { timeout: 600_000 });
+      await page.click('[data-testid="confirm-mapping"]');
+    }
+    await page.waitForTimeout(confirm ? 2000 : 3000);
+    await page.waitForSelector('[data-testid="progress"]');
+    const t = Date.now();
+    await page.click('[data-testid="cancel"]');
+    await page.waitForSelector('[data-testid="notice"]:has-text("cancel"), [data-testid="notice"]:has-text("Cancel")', { timeout: 600_000 });
+    const ms = Date.now() - t;
+    await page.waitForFunction(`!document.querySelector('[data-testid="progress"]')`, undefined, { timeout: 600_000 });
+    return ms;
+  };
+  const cancelReadMs = await cancelAfter(false);
+  const cancelMeasureMs = await cancelAfter(true);
   await page.close();
-  return { parseMs, buildMs, maxGapMs: busy.max, frames: busy.frames, idleMaxGapMs: idle.max };
+  return { parseMs, buildMs, maxGapMs: busy.max, frames: busy.frames, idleMaxGapMs: idle.max, cancelReadMs, cancelMeasureMs };
 }

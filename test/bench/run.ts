@@ -53,6 +53,7 @@ if (process.env.BENCH_BROWSER !== '0') {
     console.log(`\n## In headless chromium (the app's worker, file chosen through the page)`);
     console.log(`read ${ROWS.toLocaleString('en')} rows to the mapping step in ${fmt(b.parseMs)}; import + measure + map ${fmt(b.buildMs)}`);
     console.log(`main thread: ${b.frames} animation frames, longest gap ${b.maxGapMs.toFixed(0)} ms (an idle page in the same run: ${b.idleMaxGapMs.toFixed(0)} ms), ratio ${(b.maxGapMs / b.idleMaxGapMs).toFixed(2)}`);
+    console.log(`cancel, from the click to the notice: while reading ${b.cancelReadMs} ms, while measuring ${b.cancelMeasureMs} ms`);
     await mapFpsBench(base, browser, pointsFile.path, console.log);
     await customersBench(base, browser, Number(process.env.BENCH_CUSTOMERS ?? 1_000_000), console.log);
   });

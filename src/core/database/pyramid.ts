@@ -118,7 +118,7 @@ pyramid_customers AS (
  * (NULL = customers without that tier): `customers, revenue, margin, cost_cents`.
  */
 export function pyramidSql(options: PyramidSqlOptions): string {
-  const sums = `COUNT(*) AS customers, SUM(revenue) AS revenue, SUM(margin) AS margin, SUM(cost_cents) AS cost_cents`;
+  const sums = `COUNT(*) AS customers, FSUM(revenue) AS revenue, FSUM(margin) AS margin, SUM(cost_cents) AS cost_cents`;
   const parts = [
     `SELECT 'revenue' AS basis, CAST(NULL AS VARCHAR) AS segment, revenue_tier AS tier, ${sums} FROM pyramid_customers GROUP BY revenue_tier`,
     `SELECT 'profit' AS basis, CAST(NULL AS VARCHAR) AS segment, profit_tier AS tier, ${sums} FROM pyramid_customers GROUP BY profit_tier`,

@@ -97,13 +97,17 @@ pyramid_cost AS (
 pyramid_profit AS (
   SELECT *, margin - CAST(cost_cents AS DOUBLE) / 100 AS profit FROM pyramid_cost
 ),
-pyramid_ranked AS (
+pyramid_revenue_ranked AS (
   SELECT *,
     ROW_NUMBER() OVER (ORDER BY CASE WHEN revenue IS NULL THEN 1 ELSE 0 END, revenue DESC, customer_id) AS revenue_rank,
-    COUNT(revenue) OVER () AS revenue_n,
+    COUNT(revenue) OVER () AS revenue_n
+  FROM pyramid_profit
+),
+pyramid_ranked AS (
+  SELECT *,
     ROW_NUMBER() OVER (ORDER BY CASE WHEN profit IS NULL THEN 1 ELSE 0 END, profit DESC, customer_id) AS profit_rank,
     COUNT(profit) OVER () AS profit_n
-  FROM pyramid_profit
+  FROM pyramid_revenue_ranked
 ),
 pyramid_customers AS (
   SELECT customer_id, revenue, margin, CAST(cost_cents AS DOUBLE) AS cost_cents, profit, segment,
@@ -234,6 +238,17 @@ export function customersFor(n: number, percent: number): number {
   return Number((2n * BigInt(n) * scaled + den) / (2n * den));
 }
 
+/** Why a what-if cannot be made, as data, so that the app can say it in the user's language. */
+export class PyramidMoveError extends Error {
+  constructor(
+    readonly code: 'same-tier' | 'percent' | 'too-many' | 'empty-tier',
+    readonly move: PyramidMove,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export type PyramidMeasure = 'revenue' | 'margin' | 'profit';
 
 export interface PyramidWhatIf {
@@ -259,19 +274,19 @@ export function pyramidWhatIf(pyramid: Pick<Pyramid, 'byRevenue' | 'totals'>, mo
   let dMargin = 0;
   const out: PyramidWhatIf['moves'] = [];
   for (const m of moves) {
-    if (m.from === m.to) throw new Error(`${m.from}>${m.to}: a move must go to another tier`);
-    if (!(m.percent >= 0 && m.percent <= 100)) throw new Error(`${m.from}>${m.to}=${m.percent}%: the percent must be from 0 to 100`);
+    if (m.from === m.to) throw new PyramidMoveError('same-tier', m, `${m.from}>${m.to}: a move must go to another tier`);
+    if (!(m.percent >= 0 && m.percent <= 100)) throw new PyramidMoveError('percent', m, `${m.from}>${m.to}=${m.percent}%: the percent must be from 0 to 100`);
     const customers = customersFor(n, m.percent);
     const from = tiers[index(m.from)];
     counts[index(m.from)] -= customers;
     if (counts[index(m.from)] < 0)
-      throw new Error(`${formatMoves([m])}: the moves take more customers from ${m.from} than its ${from.customers} (the percent is of all ${n} customers)`);
+      throw new PyramidMoveError('too-many', m, `${formatMoves([m])}: the moves take more customers from ${m.from} than its ${from.customers} (the percent is of all ${n} customers)`);
     let revenueTo = 0;
     let marginTo = 0;
     if (m.to === 'lost') lost += customers;
     else {
       const to = tiers[index(m.to)];
-      if (customers > 0 && to.customers === 0) throw new Error(`${formatMoves([m])}: ${m.to} has no customers, so there is no mean revenue to grow into`);
+      if (customers > 0 && to.customers === 0) throw new PyramidMoveError('empty-tier', m, `${formatMoves([m])}: ${m.to} has no customers, so there is no mean revenue to grow into`);
       counts[index(m.to)] += customers;
       revenueTo = to.customers ? to.revenue / to.customers : 0;
       marginTo = to.customers ? to.margin / to.customers : 0;

@@ -30,6 +30,7 @@ function sampleDoc(): ProjectDoc {
   d.views = [{ name: 'Opening', settings: { ...DEFAULT_MAP_SETTINGS }, zoom: { k: 2, x: 10, y: -5 }, selected: { kind: 'segment', label: 'S3' }, path: ['S3'] }];
   d.scenarios = [{ name: 'Price +1', change: { firm: 'Apex', needs: Object.assign(Object.create(null), { price: 1 }), segment: null } }];
   d.economics = { discount: 0.08, retention: Object.assign(Object.create(null), { S1: 0.85 }) };
+  d.pyramid = { cost: 2500000, key: { kind: 'count', column: 'contacts' }, moves: [{ from: 'small', to: 'medium', percent: 2 }, { from: 'large', to: 'lost', percent: 1 }] };
   return d;
 }
 const roundTrip = (d: ProjectDoc) => readProject(JSON.parse(JSON.stringify(d)));
@@ -64,6 +65,18 @@ describe('readProject: the document schema', () => {
     const bad3 = JSON.parse(JSON.stringify(sampleDoc()));
     bad3.settings.beta = 500;
     expect(() => readProject(bad3)).toThrow(/settings\.beta must be a number from 0 to 50/);
+    const bad4 = JSON.parse(JSON.stringify(sampleDoc()));
+    bad4.pyramid.moves[1].to = 'gone';
+    expect(() => readProject(bad4)).toThrow('pyramid.moves[1].to must be one of vip, large, medium, small, lost');
+    const bad5 = JSON.parse(JSON.stringify(sampleDoc()));
+    bad5.pyramid.cost = -1;
+    expect(() => readProject(bad5)).toThrow(/pyramid\.cost must be a number from 0/);
+  });
+
+  it('reads a document saved before the pyramid with its defaults', () => {
+    const old = JSON.parse(JSON.stringify(sampleDoc()));
+    delete old.pyramid;
+    expect(readProject(old).pyramid).toEqual({ cost: 0, key: { kind: 'equal' }, moves: [] });
   });
 
   it('refuses a document from a newer version, saying so', () => {

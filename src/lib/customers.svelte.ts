@@ -10,6 +10,7 @@ import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
 import { i18n } from './i18n.svelte.ts';
 import type { MessageKey } from './messages.ts';
+import type { Answers } from '../core/improve/maturity.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
 import { assignTiers } from '../core/database/tiers.ts';
@@ -85,6 +86,11 @@ export class Customers {
   pyramidMoves = $state<PyramidMove[]>([]);
   pyramid = $state.raw<Pyramid | null>(null);
   pyramidError = $state<string | null>(null);
+  /**
+   * The CRM maturity check's answers (issue 14 item 4), by question id. Kept here because the check
+   * is read beside the strategy table and travels with it into the project and the exports.
+   */
+  maturity = $state<Answers>({});
   /** True when the table came back from browser storage (no re-import). */
   restored = $state(false);
 

@@ -557,6 +557,18 @@ export const en = {
   'pyramid.error.empty-tier': '{to} has no customers, so there is no mean revenue to grow into.',
   'pyramid.needsMargin': 'Without a margin column the pyramid shows customers and revenue only: choose the margin column under Columns and value mapping.',
   'pyramid.allocated': 'Allocated in whole cents, adding up to exactly {cost}.',
+  'maturity.title': 'CRM maturity check',
+  'maturity.intro': 'Twelve questions over marketing, sales and service. Each process stands at the highest level that three of its four answers reach; the firm stands at its least mature process. Levels: 1 success by chance, 2 managed by rules and habits, 3 customer processes as the way of working, 4 measured and optimised everywhere.',
+  'maturity.answered': '{answered} of {of} questions answered',
+  'maturity.choose': 'Choose an answer',
+  'maturity.process': 'Process',
+  'maturity.level': 'Level',
+  'maturity.fits': 'CRM tools that fit this level',
+  'maturity.next': 'Next step: tools one level up',
+  'maturity.notPlaced': 'not placed yet ({answered} of {of} answered)',
+  'maturity.overall': 'The firm stands at level {level}, {name}: as mature as its least mature process.',
+  'maturity.climb': 'Climb one level at a time: bring {processes} to level {next} before tools of the levels beyond.',
+  'maturity.top': 'Every process is measured and optimised: keep it so.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1115,6 +1127,18 @@ export const zh: Partial<Record<MessageKey, string>> = {
   'pyramid.error.empty-tier': '{to}没有客户，因此没有可以增长到的平均收入。',
   'pyramid.needsMargin': '没有毛利列时，金字塔只显示客户数和收入：请在“列与取值映射”中选择毛利列。',
   'pyramid.allocated': '以分为单位分摊，合计恰好为 {cost}。',
+  'maturity.title': 'CRM 成熟度自评',
+  'maturity.intro': '十二个问题，涵盖营销、销售和服务。每个流程处于其四个回答中至少三个达到的最高级别；企业处于其最不成熟流程的级别。级别：1 成功靠运气，2 靠规则和习惯管理，3 以客户流程为工作方式，4 处处衡量与优化。',
+  'maturity.answered': '已回答 {answered}/{of} 个问题',
+  'maturity.choose': '请选择',
+  'maturity.process': '流程',
+  'maturity.level': '级别',
+  'maturity.fits': '适合此级别的 CRM 工具',
+  'maturity.next': '下一步：高一级的工具',
+  'maturity.notPlaced': '尚未定级（已回答 {answered}/{of}）',
+  'maturity.overall': '企业处于第 {level} 级，{name}：与其最不成熟的流程相同。',
+  'maturity.climb': '一次只提升一级：先把{processes}提升到第 {next} 级，再考虑更高级别的工具。',
+  'maturity.top': '每个流程都在衡量与优化：请保持。',
 };
 
 /** Issue codes translated for the Chinese interface; `{value}`, `{row}`, `{column}` come from the issue. */

@@ -12,6 +12,7 @@ import type { DrillGroupBy } from '../map/drill.ts';
 import type { SegmentFirm, SegmentInfo } from '../measure/segments.ts';
 import { BETA_RANGE, MAP_METHODS, type MapMethod, type MapMetric } from '../model/defaults.ts';
 import { PYRAMID_TIERS, type CostKey, type PyramidMove } from '../database/pyramid.ts';
+import { LEVELS, QUESTIONS, type Level } from '../improve/maturity.ts';
 
 export const PROJECT_VERSION = 1;
 export const VIEWS = ['map', 'measure', 'improve', 'monitor', 'customers', 'import'] as const;
@@ -101,6 +102,8 @@ export interface ProjectDoc {
   economics: { discount: number; retention: Record<string, number> };
   /** The customer value pyramid's inputs (issue 14 item 1): shared cost, its allocation key, the what-if moves. */
   pyramid: PyramidSettings;
+  /** The CRM maturity check (issue 14 item 4): the answer (level 1-4) to each question answered, by question id. */
+  maturity: { answers: Record<string, Level> };
 }
 
 export interface PyramidSettings {
@@ -127,6 +130,7 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     snapshots: [],
     economics: { discount: 0.1, retention: Object.create(null) },
     pyramid: { cost: 0, key: { kind: 'equal' }, moves: [] },
+    maturity: { answers: Object.create(null) },
   };
 }
 
@@ -296,6 +300,16 @@ function readPyramid(r: Reader, v: unknown, path: string): PyramidSettings {
   };
 }
 
+/** Answers to known questions only, each a level; older documents have none. */
+function readMaturity(r: Reader, v: unknown, path: string): ProjectDoc['maturity'] {
+  if (v === undefined) return { answers: Object.create(null) };
+  const o = r.obj(v, path);
+  const ids = QUESTIONS.map((q) => q.id);
+  const answers = r.record(o.answers, `${path}.answers`, (x, p) => r.int(x, p, LEVELS[0], LEVELS[LEVELS.length - 1]) as Level, ids.length);
+  for (const k of Object.keys(answers)) if (!ids.includes(k)) r.fail(`${path}.answers.${k}`, `is not a question of the check (${ids.join(', ')})`);
+  return { answers };
+}
+
 function readDoc(r: Reader, v: unknown): ProjectDoc {
   const o = r.obj(v, 'the project');
   const settings = r.obj(o.settings, 'settings');
@@ -365,6 +379,7 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
       retention: r.record(econ.retention, 'economics.retention', (x, p) => r.num(x, p, 0, 1), 1000),
     },
     pyramid: readPyramid(r, o.pyramid, 'pyramid'),
+    maturity: readMaturity(r, o.maturity, 'maturity'),
   };
 }
 

@@ -33,6 +33,10 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
       first wave; writes <dir>/waves.csv (change table with 95% bootstrap intervals), <dir>/maps.json and <dir>/alerts.json
   icrm export <survey.csv> --format pptx|xlsx|svg|html --out <file> [--lang en|zh] [--drivers] [--labels <pins.json>] [--mapping <mapping.json>]
       the app's exports: an editable PowerPoint deck, an Excel workbook, the map as SVG, or one offline HTML file
+  icrm pyramid <customers.csv> [--revenue COL] [--margin COL] [--cost AMOUNT] [--key equal|revenue|COL]
+           [--move "small>medium=2%,large>lost=1%"] --out <dir>
+      the customer value pyramid (vip top 1%, large next 4%, medium next 15%, small 80% by revenue) and a
+      what-if moving customers between tiers; writes <dir>/tiers.csv and <dir>/whatif.csv
   icrm mds <dissimilarities.csv> --method classical|smacof --type ratio|interval|ordinal --dims 2 --out <coords.csv>
 `;
 
@@ -162,6 +166,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'score') {
       const { scoreCommand } = await import('./scoreCommand.ts');
       return await scoreCommand(rest);
+    }
+    if (command === 'pyramid') {
+      const { pyramidCommand } = await import('./pyramidCommand.ts');
+      return await pyramidCommand(rest);
     }
     if (command === 'waves') {
       const { wavesCommand } = await import('./wavesCommand.ts');

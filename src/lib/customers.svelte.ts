@@ -9,10 +9,13 @@ import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
 import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
 import { i18n } from './i18n.svelte.ts';
+import type { MessageKey } from './messages.ts';
+import type { Answers } from '../core/improve/maturity.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
 import { assignTiers } from '../core/database/tiers.ts';
 import type { CustomerSample } from '../workers/dbProtocol.ts';
+import { pyramidWhatIf, PyramidMoveError, type CostKey, type Pyramid, type PyramidMove, type PyramidWhatIf } from '../core/database/pyramid.ts';
 
 /** Customers drawn on the map at most: a seeded sample keeps the canvas and hover instant. */
 export const MAP_CUSTOMERS = 20_000;
@@ -77,6 +80,17 @@ export class Customers {
   /** Customer economics inputs: the discount rate and the user's retention per segment (overriding the dates). */
   discount = $state(DEFAULT_DISCOUNT);
   retention = $state<Record<string, number | null>>({});
+  /** The pyramid's shared operating cost, its allocation key and the what-if moves (issue 14 item 1). */
+  pyramidCost = $state(0);
+  pyramidKey = $state<CostKey>({ kind: 'equal' });
+  pyramidMoves = $state<PyramidMove[]>([]);
+  pyramid = $state.raw<Pyramid | null>(null);
+  pyramidError = $state<string | null>(null);
+  /**
+   * The CRM maturity check's answers (issue 14 item 4), by question id. Kept here because the check
+   * is read beside the strategy table and travels with it into the project and the exports.
+   */
+  maturity = $state<Answers>({});
   /** True when the table came back from browser storage (no re-import). */
   restored = $state(false);
 
@@ -145,6 +159,40 @@ export class Customers {
       return { result: customerEconomics(e.rows, e.asOf, { discount: this.discount, retention: $state.snapshot(this.retention) }), error: null };
     } catch (err) {
       return { result: null, error: (err as Error).message };
+    }
+  }
+
+  /**
+   * The pyramid for the current table, cost and key, per segment when the customers are scored.
+   * Not tracked as the page's job: it is quick, and must neither hide nor cancel an analysis.
+   */
+  async loadPyramid(): Promise<void> {
+    if (!this.table || !this.status) return;
+    const options = {
+      table: TABLE,
+      idColumn: this.idColumn,
+      revenueColumn: this.revenueColumn,
+      marginColumn: this.marginColumn,
+      cost: this.pyramidCost,
+      key: $state.snapshot(this.pyramidKey) as CostKey,
+    };
+    try {
+      this.pyramid = await this.db().call('pyramid', { options }).promise;
+      this.pyramidError = null;
+    } catch (e) {
+      if (!(e instanceof DbCancelledError)) this.pyramidError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** The what-if on the pyramid's sums: arithmetic only, no query. */
+  get pyramidWhatIf(): { result: PyramidWhatIf | null; error: string | null } {
+    if (!this.pyramid) return { result: null, error: null };
+    try {
+      return { result: pyramidWhatIf(this.pyramid, $state.snapshot(this.pyramidMoves) as PyramidMove[]), error: null };
+    } catch (e) {
+      if (!(e instanceof PyramidMoveError)) return { result: null, error: (e as Error).message };
+      const tier = (x: string) => i18n.t(`pyramid.tier.${x}` as MessageKey);
+      return { result: null, error: i18n.t(`pyramid.error.${e.code}`, { from: tier(e.move.from), to: tier(e.move.to), percent: e.move.percent }) };
     }
   }
 

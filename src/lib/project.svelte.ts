@@ -108,6 +108,8 @@ export class Project {
       scenarios: $state.snapshot(this.whatif.saved),
       snapshots: this.snapshots.list,
       economics: { discount: this.customers.discount, retention: Object.fromEntries(Object.entries($state.snapshot(this.customers.retention)).filter(([, v]) => v != null)) as Record<string, number> },
+      pyramid: { cost: this.customers.pyramidCost, key: $state.snapshot(this.customers.pyramidKey) as ProjectDoc['pyramid']['key'], moves: $state.snapshot(this.customers.pyramidMoves) as ProjectDoc['pyramid']['moves'] },
+      maturity: { answers: $state.snapshot(this.customers.maturity) },
     };
     // One canonical text per state: the validator's copy, so equal states compare equal.
     return readProject(JSON.parse(JSON.stringify(doc)), 'the project in use');
@@ -190,6 +192,10 @@ export class Project {
       this.snapshots.list = doc.snapshots;
       this.customers.discount = doc.economics.discount;
       this.customers.retention = { ...doc.economics.retention };
+      this.customers.pyramidCost = doc.pyramid.cost;
+      if (JSON.stringify(doc.pyramid.key) !== JSON.stringify(this.customers.pyramidKey)) this.customers.pyramidKey = doc.pyramid.key;
+      this.customers.pyramidMoves = doc.pyramid.moves;
+      this.customers.maturity = { ...doc.maturity.answers };
       const s = this.session;
       const waveKeys = s.waveSources.map((w) => this.waveKeys.get(w.file));
       const surveyChanged =

@@ -10,6 +10,7 @@ import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/im
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
 import { economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
+import { pyramidFromRows, pyramidSql } from '../core/database/pyramid.ts';
 import { quoteIdent, quoteString } from '../core/database/sql.ts';
 import { fileByteSource } from './fileSource.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
@@ -234,6 +235,11 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
       if (!lastScores) throw new Error('score the customers before the zoom-out');
       const sql = zoomOutSql({ ...req.options, scores: 'scores', ...lastScores });
       return databaseSegmentsFromRows(await run(sql, req.id, (f) => progress(f, 'zoom out')), lastScores.segments);
+    }
+    case 'pyramid': {
+      // The pyramid is the database's own: without scores it has no per-segment rows.
+      const sql = pyramidSql({ ...req.options, scores: lastScores ? 'scores' : null });
+      return pyramidFromRows(await run(sql, req.id, (f) => progress(f, 'pyramid')), lastScores?.segments ?? [], req.options.marginColumn !== null);
     }
     case 'economics': {
       if (!lastScores) throw new Error('score the customers before the customer economics');

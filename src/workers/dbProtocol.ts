@@ -3,6 +3,7 @@ import type { CsvImportOptions } from '../core/database/importSql.ts';
 import type { ScoringColumn } from '../core/database/scoringSql.ts';
 import type { DatabaseSegment, ZoomOutSqlOptions } from '../core/database/zoomOut.ts';
 import type { EconomicsRow, EconomicsSqlOptions, KeyAccountsSqlOptions } from '../core/database/economics.ts';
+import type { Pyramid, PyramidSqlOptions } from '../core/database/pyramid.ts';
 
 /** Messages of the customer-database worker (db.worker.ts), in the house pattern of protocol.ts. */
 export type DbRequest =
@@ -25,6 +26,8 @@ export type DbRequest =
       type: 'economics';
       options: Omit<EconomicsSqlOptions, 'scores' | 'segments' | 'probabilityColumns'> & Omit<KeyAccountsSqlOptions, 'scores' | 'customers'>;
     }
+  /** The customer value pyramid (pyramidSql), per segment of the last scores when there are any. */
+  | { id: number; type: 'pyramid'; options: Omit<PyramidSqlOptions, 'scores'> }
   /** Row count and columns of a table already in the database. */
   | { id: number; type: 'describe'; table: string }
   /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities and revenue, for the map. */
@@ -74,6 +77,7 @@ export interface DbResults {
   score: ScoreInfo;
   zoomOut: DatabaseSegment[];
   economics: { rows: EconomicsRow[]; asOf: string | null };
+  pyramid: Pyramid;
   describe: ImportInfo;
   customerSample: CustomerSample;
 }

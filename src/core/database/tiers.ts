@@ -43,6 +43,11 @@ export function assignTiers(revenue: ArrayLike<number>, ids?: ArrayLike<string>,
   return tier;
 }
 
+/** The WHEN arms of tierOfRank in SQL, for a rank and a count column; the CASE's ELSE is the last tier. */
+export function tierCases(rank: string, n: string, cuts: readonly number[] = TIER_CUTS): string {
+  return cuts.map((c, j) => `WHEN 100 * ${rank} <= ${n} * ${intLiteral(c)} + 50 THEN ${j}`).join(' ');
+}
+
 export interface TiersSqlOptions {
   table: string;
   /** Default `customer_id`. */
@@ -64,7 +69,7 @@ export function tierCtes(options: TiersSqlOptions): string[] {
   const rev = quoteIdent(options.revenueColumn ?? 'revenue_12m');
   const margin = options.marginColumn ? `CAST(c.${quoteIdent(options.marginColumn)} AS DOUBLE PRECISION)` : 'CAST(NULL AS DOUBLE PRECISION)';
   const cuts = options.cuts ?? TIER_CUTS;
-  const cases = cuts.map((c, j) => `WHEN 100 * revenue_rank <= ranked_n * ${intLiteral(c)} + 50 THEN ${j}`).join(' ');
+  const cases = tierCases('revenue_rank', 'ranked_n', cuts);
   return [
     `ranked AS (
   SELECT c.${id} AS customer_id, CAST(c.${rev} AS DOUBLE PRECISION) AS revenue, ${margin} AS margin,

@@ -13,6 +13,7 @@ import type { MeasureResult } from '../measure/measure.ts';
 import { estimateWidth, layoutMap, type MapLayout } from '../map/mapLayout.ts';
 import type { MapInfo } from '../model/surveyModel.ts';
 import { IDENTITY } from '../map/zoom.ts';
+import { maturityReport, type Answers } from '../improve/maturity.ts';
 import { exportTranslator, type ExportLang } from './exportText.ts';
 
 /** How a column's numbers are shown: a share in [0, 1] as a percent, a signed gap in points, an amount. */
@@ -123,6 +124,8 @@ export interface ReportInput {
   strategy?: StrategyTable | null;
   /** A further table already in the export's language (e.g. Monitor's change table), added last. */
   changes?: Omit<ReportTable, 'id'> | null;
+  /** The CRM maturity check's answers (issue 14 item 4); a table when any is given. */
+  maturity?: Answers | null;
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end (Excel refuses the workbook otherwise). */
@@ -191,6 +194,8 @@ export function buildReport(input: ReportInput): Report {
     if (d) tables.push(d);
   }
   if (input.changes) tables.push({ id: 'changes', ...input.changes, sheet: sheetName(input.changes.sheet) });
+  const maturity = input.maturity ? maturityReport(input.maturity, lang) : null;
+  if (maturity) tables.push({ id: 'maturity', ...maturity, sheet: sheetName(maturity.sheet) });
   tables.push({
     id: 'fit',
     sheet: sheetName(t('fit.sheet')),

@@ -11,6 +11,8 @@ import { FAMILIES, ROLES, type ColumnMapping, type Family, type Mapping, type Sc
 import type { DrillGroupBy } from '../map/drill.ts';
 import type { SegmentFirm, SegmentInfo } from '../measure/segments.ts';
 import { BETA_RANGE, MAP_METHODS, type MapMethod, type MapMetric } from '../model/defaults.ts';
+import { PYRAMID_TIERS, type CostKey, type PyramidMove } from '../database/pyramid.ts';
+import { LEVELS, QUESTIONS, type Level } from '../improve/maturity.ts';
 
 export const PROJECT_VERSION = 1;
 export const VIEWS = ['map', 'measure', 'improve', 'monitor', 'customers', 'import'] as const;
@@ -98,6 +100,16 @@ export interface ProjectDoc {
   scenarios: SavedScenario[];
   snapshots: Snapshot[];
   economics: { discount: number; retention: Record<string, number> };
+  /** The customer value pyramid's inputs (issue 14 item 1): shared cost, its allocation key, the what-if moves. */
+  pyramid: PyramidSettings;
+  /** The CRM maturity check (issue 14 item 4): the answer (level 1-4) to each question answered, by question id. */
+  maturity: { answers: Record<string, Level> };
+}
+
+export interface PyramidSettings {
+  cost: number;
+  key: CostKey;
+  moves: PyramidMove[];
 }
 
 export function emptyProject(name: string, mapSettings: ProjectMapSettings): ProjectDoc {
@@ -117,6 +129,8 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     scenarios: [],
     snapshots: [],
     economics: { discount: 0.1, retention: Object.create(null) },
+    pyramid: { cost: 0, key: { kind: 'equal' }, moves: [] },
+    maturity: { answers: Object.create(null) },
   };
 }
 
@@ -266,6 +280,36 @@ function readSnapshot(r: Reader, v: unknown, path: string): Snapshot {
   };
 }
 
+/** Older documents have no pyramid: its defaults. */
+function readPyramid(r: Reader, v: unknown, path: string): PyramidSettings {
+  if (v === undefined) return { cost: 0, key: { kind: 'equal' }, moves: [] };
+  const o = r.obj(v, path);
+  const k = r.obj(o.key, `${path}.key`);
+  const kind = r.oneOf(k.kind, `${path}.key.kind`, ['equal', 'revenue', 'count'] as const);
+  return {
+    cost: r.num(o.cost, `${path}.cost`, 0, 1e13),
+    key: kind === 'count' ? { kind, column: r.str(k.column, `${path}.key.column`, 1000) } : { kind },
+    moves: r.arr(o.moves, `${path}.moves`, (x, q) => {
+      const m = r.obj(x, q);
+      return {
+        from: r.oneOf(m.from, `${q}.from`, PYRAMID_TIERS),
+        to: r.oneOf(m.to, `${q}.to`, [...PYRAMID_TIERS, 'lost'] as const),
+        percent: r.num(m.percent, `${q}.percent`, 0, 100),
+      };
+    }, 100),
+  };
+}
+
+/** Answers to known questions only, each a level; older documents have none. */
+function readMaturity(r: Reader, v: unknown, path: string): ProjectDoc['maturity'] {
+  if (v === undefined) return { answers: Object.create(null) };
+  const o = r.obj(v, path);
+  const ids = QUESTIONS.map((q) => q.id);
+  const answers = r.record(o.answers, `${path}.answers`, (x, p) => r.int(x, p, LEVELS[0], LEVELS[LEVELS.length - 1]) as Level, ids.length);
+  for (const k of Object.keys(answers)) if (!ids.includes(k)) r.fail(`${path}.answers.${k}`, `is not a question of the check (${ids.join(', ')})`);
+  return { answers };
+}
+
 function readDoc(r: Reader, v: unknown): ProjectDoc {
   const o = r.obj(v, 'the project');
   const settings = r.obj(o.settings, 'settings');
@@ -334,6 +378,8 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
       discount: r.num(econ.discount, 'economics.discount', 1e-9, 1),
       retention: r.record(econ.retention, 'economics.retention', (x, p) => r.num(x, p, 0, 1), 1000),
     },
+    pyramid: readPyramid(r, o.pyramid, 'pyramid'),
+    maturity: readMaturity(r, o.maturity, 'maturity'),
   };
 }
 

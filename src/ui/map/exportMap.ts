@@ -54,6 +54,7 @@ async function report(c: ExportContext, date: string): Promise<Report> {
     date,
     drivers: c.drivers?.current ?? null,
     strategy,
+    maturity: c.customers ? { ...c.customers.maturity } : null,
   });
 }
 

@@ -30,6 +30,8 @@ function sampleDoc(): ProjectDoc {
   d.views = [{ name: 'Opening', settings: { ...DEFAULT_MAP_SETTINGS }, zoom: { k: 2, x: 10, y: -5 }, selected: { kind: 'segment', label: 'S3' }, path: ['S3'] }];
   d.scenarios = [{ name: 'Price +1', change: { firm: 'Apex', needs: Object.assign(Object.create(null), { price: 1 }), segment: null } }];
   d.economics = { discount: 0.08, retention: Object.assign(Object.create(null), { S1: 0.85 }) };
+  d.pyramid = { cost: 2500000, key: { kind: 'count', column: 'contacts' }, moves: [{ from: 'small', to: 'medium', percent: 2 }, { from: 'large', to: 'lost', percent: 1 }] };
+  d.maturity = { answers: Object.assign(Object.create(null), { m1: 2, s3: 4, v4: 1 }) };
   return d;
 }
 const roundTrip = (d: ProjectDoc) => readProject(JSON.parse(JSON.stringify(d)));
@@ -64,6 +66,26 @@ describe('readProject: the document schema', () => {
     const bad3 = JSON.parse(JSON.stringify(sampleDoc()));
     bad3.settings.beta = 500;
     expect(() => readProject(bad3)).toThrow(/settings\.beta must be a number from 0 to 50/);
+    const bad4 = JSON.parse(JSON.stringify(sampleDoc()));
+    bad4.pyramid.moves[1].to = 'gone';
+    expect(() => readProject(bad4)).toThrow('pyramid.moves[1].to must be one of vip, large, medium, small, lost');
+    const bad5 = JSON.parse(JSON.stringify(sampleDoc()));
+    bad5.pyramid.cost = -1;
+    expect(() => readProject(bad5)).toThrow(/pyramid\.cost must be a number from 0/);
+    const bad6 = JSON.parse(JSON.stringify(sampleDoc()));
+    bad6.maturity.answers.s3 = 5;
+    expect(() => readProject(bad6)).toThrow('maturity.answers.s3 must be a number from 1 to 4');
+    const bad7 = JSON.parse(JSON.stringify(sampleDoc()));
+    bad7.maturity.answers.q99 = 2;
+    expect(() => readProject(bad7)).toThrow(/maturity\.answers\.q99 is not a question of the check \(m1, m2/);
+  });
+
+  it('reads a document saved before the pyramid and the maturity check with their defaults', () => {
+    const old = JSON.parse(JSON.stringify(sampleDoc()));
+    delete old.pyramid;
+    delete old.maturity;
+    expect(readProject(old).pyramid).toEqual({ cost: 0, key: { kind: 'equal' }, moves: [] });
+    expect({ ...readProject(old).maturity.answers }).toEqual({});
   });
 
   it('refuses a document from a newer version, saying so', () => {

@@ -383,6 +383,8 @@ function labelOf(c: RawColumn, r: number): string {
 }
 
 function sameCell(c: RawColumn, a: number, b: number): boolean {
+  // Ids kept as text (`000123` beside `123`) compare as written, not as the number they parse to.
+  if (c.code !== null && (c.code[a] >= 0 || c.code[b] >= 0)) return labelOf(c, a) === labelOf(c, b);
   const x = c.num[a],
     y = c.num[b];
   if (x === x || y === y) return x === y;

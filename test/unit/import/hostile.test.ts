@@ -1,0 +1,92 @@
+// The hostile fixtures (test/fixtures/hostile/README.md): each gets an exact outcome, accepted with
+// a named warning or refused with a message naming what the file is and the way out.
+import { describe, it, expect } from 'vitest';
+import { importSurvey } from '../../../src/core/import/importSurvey.ts';
+import { guessSeparator, parseCsv } from '../../../src/core/import/parseCsv.ts';
+import { sniffFileType } from '../../../src/core/import/sniffFileType.ts';
+import { fixture } from '../helpers.ts';
+
+const hostile = (name: string) => fixture(`hostile/${name}`);
+
+describe('sniffFileType(head): not a CSV at all, told from the first bytes', () => {
+  for (const [file, code, words] of [
+    ['workbook.csv', 'not-csv-excel', /Excel workbook.*CSV UTF-8/s],
+    ['bomb-workbook.csv', 'not-csv-excel', /Excel workbook/],
+    ['archive.csv', 'not-csv-zip', /zip archive.*unzip/s],
+    ['login-page.csv', 'not-csv-html', /HTML web page.*download the data again as CSV/s],
+    ['json-array.csv', 'not-csv-json', /JSON.*export the survey as CSV/s],
+    ['random.csv', 'not-csv-binary', /binary/],
+  ] as const) {
+    it(`refuses ${file} as ${code}, naming the file, what it is and the fix`, async () => {
+      const { survey, issues } = await importSurvey(hostile(file));
+      expect(survey).toBeNull();
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ severity: 'error', code, file: `hostile/${file}` });
+      expect(`${issues[0].message}. ${issues[0].fix}`).toMatch(words);
+    });
+  }
+
+  it('never inflates a workbook: the 16 MB bomb is refused from its 64 KB head', async () => {
+    let read = 0;
+    const src = hostile('bomb-workbook.csv');
+    const counted = { ...src, chunks: async function* () { for await (const c of src.chunks()) { read += c.length; yield c; } } };
+    const { issues } = await parseCsv(counted);
+    expect(issues[0].code).toBe('not-csv-excel');
+    expect(read).toBeLessThanOrEqual(65536 + (1 << 20));
+  });
+
+  it('takes text as text: UTF-8, UTF-16 with and without BOM, a header starting with a bracket', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(sniffFileType(enc('id,segment\n1,S1\n'))).toBeNull();
+    expect(sniffFileType(enc('[id],segment\n1,S1\n'))).toBeNull();
+    expect(sniffFileType(enc('<id>,segment\n1,S1\n'))).toBeNull();
+    const utf16 = new Uint8Array([...'id,segment\n1,S1\n'].flatMap((c) => [c.charCodeAt(0), 0]));
+    expect(sniffFileType(utf16)).toBeNull();
+    expect(sniffFileType(new Uint8Array([0xff, 0xfe, ...utf16]))).toBeNull();
+  });
+});
+
+describe('importSurvey(file): bad input that still holds a survey', () => {
+  it('ids are text in the stacked shape: 000123 and 123, and two 20-digit ids one apart, are four respondents', async () => {
+    const { survey, issues } = await importSurvey(hostile('stacked-text-ids.csv'));
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(survey!.ids).toEqual(['000123', '123', '12345678901234567890', '12345678901234567891']);
+    expect(survey!.n).toBe(4);
+  });
+
+  it("drops Excel's trailing empty columns and rows with a note each, and reads the rest", async () => {
+    const { survey, issues } = await importSurvey(hostile('excel-trailing.csv'));
+    expect(survey!.n).toBe(4);
+    expect(issues.map((i) => [i.severity, i.code, i.value])).toEqual([
+      ['warning', 'blank-rows-dropped', '3'],
+      ['warning', 'blank-columns-dropped', '3'],
+    ]);
+  });
+
+  it('says the separator was not recognised, which ones were tried and which one the lines show; the chosen one reads the file', async () => {
+    const { survey, issues } = await importSurvey(hostile('caret-separator.csv'));
+    expect(survey).toBeNull();
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ severity: 'error', code: 'unknown-separator', row: 1, value: '^' });
+    expect(issues[0].message).toBe('every line reads as one column: the separator was not recognised (tried comma (,), semicolon (;), tab, pipe (|)); the lines look separated by "^"');
+    expect(issues[0].fix).toMatch(/--separator "\^"/);
+    const chosen = await importSurvey(hostile('caret-separator.csv'), { delimiter: '^' });
+    expect(chosen.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(chosen.survey!.firms).toEqual(['A', 'B']);
+    const wrong = await importSurvey(hostile('caret-separator.csv'), { delimiter: ';' });
+    expect(wrong.issues[0].code).toBe('separator-not-found');
+  });
+
+  it('guessSeparator(sample) finds a punctuation character found equally often on every line, never a letter', () => {
+    expect(guessSeparator('a~b~c\n1~2~3\n')).toBe('~');
+    expect(guessSeparator('abc\ndef\n')).toBeNull();
+    expect(guessSeparator('a#b\n1#2#3\n')).toBeNull();
+  });
+});
+
+describe('not-csv codes', () => {
+  it('each kind has a Chinese text (the codes are built from the kind, so the source scan cannot see them)', async () => {
+    const { issueZh } = await import('../../../src/lib/messages.ts');
+    for (const kind of ['excel', 'excel-97', 'zip', 'parquet', 'gzip', 'pdf', 'html', 'json', 'binary']) expect(issueZh[`not-csv-${kind}`], kind).toBeDefined();
+  });
+});

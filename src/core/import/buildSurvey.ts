@@ -72,9 +72,16 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   const missingNum = new Set(mapping.missingCodes.map((c) => Number(c.trim())).filter((v) => Number.isFinite(v)));
   const likert = new Map(Object.entries(mapping.likert));
 
-  // Needs and firms in order of first appearance.
+  // Needs in order of first appearance. A need rated for performance but never for importance has
+  // no weight for anyone: kept, it would leave every respondent with a blank importance answer.
   const needs: string[] = [];
-  for (const m of [...impCols, ...perfCols]) if (!needs.includes(m.need!.trim())) needs.push(m.need!.trim());
+  for (const m of impCols) if (!needs.includes(m.need!.trim())) needs.push(m.need!.trim());
+  const unweighted = new Map<string, string[]>();
+  for (const m of perfCols) {
+    const need = m.need!.trim();
+    if (!needs.includes(need)) unweighted.set(need, [...(unweighted.get(need) ?? []), m.column]);
+  }
+  const ratedPerf = perfCols.filter((m) => needs.includes(m.need!.trim()));
   const firms: string[] = [];
   if (stacked) {
     for (let r = 0; r < table.rowCount; r++) {
@@ -86,9 +93,12 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     error('few-firms', `the survey names ${firms.length} firm${firms.length === 1 ? '' : 's'}; competitive relationships need at least 2`, 'map the performance columns of every competitor in the survey');
     return { survey: null, issues: issues.items };
   }
-  for (const n of needs)
-    if (!impCols.some((m) => m.need!.trim() === n))
-      warn('need-without-importance', `need "${n}" has performance columns but no importance column; it carries no weight`, 'map its importance column, or ignore its performance columns');
+  for (const [n, columns] of unweighted)
+    warn('need-without-importance', `need "${n}" has performance columns (${columns.map((c) => `"${c}"`).join(', ')}) but no importance column; it is left out of the measurement`, `map its importance column (e.g. "imp:${n}") to measure it, or ignore its performance columns`, { column: columns[0], value: n });
+  if (ratedPerf.length === 0 && perfCols.length > 0) {
+    error('no-weighted-performance', 'no performance column rates a need that has an importance column', 'map the importance column of each need the performance columns rate');
+    return { survey: null, issues: issues.items };
+  }
 
   // Reading rating cells: numbers, Likert labels, missing codes; anything else is an error.
   const readRating = (c: RawColumn, r: number): number => {
@@ -199,7 +209,7 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
       if (seenPair![i * F + f]) error('stacked-repeat', `respondent "${ids[i]}" has two rows for firm "${firms[f]}"`, 'keep one row per respondent and firm', { row: r + 2, column: firmCol!.name });
       seenPair![i * F + f] = 1;
     }
-  for (const m of perfCols) {
+  for (const m of ratedPerf) {
     const k = needs.indexOf(m.need!.trim());
     perFirm(m, (i, f, r, c) => (rawPerf[(i * F + f) * N + k] = readRating(c, r)));
   }
@@ -214,7 +224,8 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   function readNumber(c: RawColumn, r: number, what: string, allowZero: boolean): number {
     const v = c.num[r];
     if (v === v) {
-      if (missingNum.has(v)) return NaN;
+      // Rating codes do not reach amounts: 99 is a real share of wallet or spend; -99 cannot be one.
+      if (v < 0 && missingNum.has(v)) return NaN;
       if (v < 0 || (!allowZero && v === 0)) {
         error('bad-number', `${what} ${v} is ${v < 0 ? 'negative' : 'zero'}`, `${what} must be ${allowZero ? 'zero or more' : 'above zero'}: correct the cell or leave it empty`, { row: r + 2, column: c.name, value: String(v) });
         return NaN;
@@ -243,7 +254,7 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   const scales = { imp: null, perf: null, fam: null, overall: null } as Survey['scales'];
   const familyArrays: Record<Family, { arr: Float64Array | null; cols: { column: string }[] }> = {
     imp: { arr: rawImp, cols: impCols },
-    perf: { arr: rawPerf, cols: perfCols },
+    perf: { arr: rawPerf, cols: ratedPerf },
     fam: { arr: rawFam, cols: famCols },
     overall: { arr: rawOverall, cols: overallCols },
   };

@@ -90,3 +90,25 @@ describe('not-csv codes', () => {
     for (const kind of ['excel', 'excel-97', 'zip', 'parquet', 'gzip', 'pdf', 'html', 'json', 'binary']) expect(issueZh[`not-csv-${kind}`], kind).toBeDefined();
   });
 });
+
+describe('importSurvey(file): needs and missing codes', () => {
+  it('a need with performance columns but no importance column is left out with a warning naming it, the rest measured', async () => {
+    const { survey, issues } = await importSurvey(hostile('need-without-importance.csv'));
+    expect(survey!.needs).toEqual(['quality', 'price']);
+    expect(survey!.n).toBe(4);
+    expect(issues.map((i) => [i.severity, i.code, i.value, i.column])).toEqual([['warning', 'need-without-importance', 'delivery', 'perf:A:delivery']]);
+    expect(issues[0].message).toBe('need "delivery" has performance columns ("perf:A:delivery", "perf:B:delivery") but no importance column; it is left out of the measurement');
+  });
+
+  it('99 is proposed as missing for the ratings beside a spend of 5,000, and never drops a 99% share of wallet or a spend of 99; -99 spend is missing', async () => {
+    const { survey, mapping, issues } = await importSurvey(hostile('missing-codes-per-family.csv'));
+    expect(mapping.missingCodes).toEqual(['99', '-99']);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const F = survey!.firms.length;
+    expect(Number.isNaN(survey!.perf[(0 * F + 0) * 2 + 1])).toBe(true);
+    expect(Number.isNaN(survey!.perf[(2 * F + 1) * 2 + 0])).toBe(true);
+    expect(survey!.sow![0 * F + 0]).toBe(99);
+    expect(survey!.spend![0]).toBe(99);
+    expect(Number.isNaN(survey!.spend![3])).toBe(true);
+  });
+});

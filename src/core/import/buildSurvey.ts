@@ -2,6 +2,7 @@ import type { RawColumn, RawTable } from '../table.ts';
 import { BLANK } from '../table.ts';
 import { IssueList, type Issue } from '../issues.ts';
 import type { Survey } from '../survey.ts';
+import { parseNumber } from './number.ts';
 import { detectScale, FAMILIES, type Family, type Mapping, type Scale } from './mapping.ts';
 
 const collator = new Intl.Collator(['en', 'zh'], { numeric: true });
@@ -109,6 +110,7 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     if (missingText.has(t)) return NaN;
     const l = likert.get(t);
     if (l !== undefined) return l;
+    if (notNumberReason(t, table.decimalComma)) return reportNotNumber(t, r, c, 'a rating'), NaN;
     error('not-a-number', `"${t}" is not a number`, `enter a number on the scale, leave the cell empty when the respondent does not know, or map the label "${t}" to a scale point (or as a missing code) in the mapping step`, { row: r + 2, column: c.name, value: t });
     return NaN;
   };
@@ -221,20 +223,33 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
       sow![i * F + f] = v;
     });
 
+  function reportNotNumber(t: string, r: number, c: RawColumn, what: string) {
+    const reason = notNumberReason(t, table.decimalComma)!;
+    error(reason.code, `"${t}" ${reason.message}`, `${reason.fix} for ${what}, or leave the cell empty`, { row: r + 2, column: c.name, value: t });
+  }
+
+  function readAmount(v: number, c: RawColumn, r: number, what: string, allowZero: boolean): number {
+    // Rating codes do not reach amounts: 99 is a real share of wallet or spend; -99 cannot be one.
+    if (v < 0 && missingNum.has(v)) return NaN;
+    if (v < 0 || (!allowZero && v === 0)) {
+      error('bad-number', `${what} ${v} is ${v < 0 ? 'negative' : 'zero'}`, `${what} must be ${allowZero ? 'zero or more' : 'above zero'}: correct the cell or leave it empty`, { row: r + 2, column: c.name, value: String(v) });
+      return NaN;
+    }
+    return v;
+  }
+
   function readNumber(c: RawColumn, r: number, what: string, allowZero: boolean): number {
     const v = c.num[r];
-    if (v === v) {
-      // Rating codes do not reach amounts: 99 is a real share of wallet or spend; -99 cannot be one.
-      if (v < 0 && missingNum.has(v)) return NaN;
-      if (v < 0 || (!allowZero && v === 0)) {
-        error('bad-number', `${what} ${v} is ${v < 0 ? 'negative' : 'zero'}`, `${what} must be ${allowZero ? 'zero or more' : 'above zero'}: correct the cell or leave it empty`, { row: r + 2, column: c.name, value: String(v) });
-        return NaN;
-      }
-      return v;
-    }
+    if (v === v) return readAmount(v, c, r, what, allowZero);
     if (c.code === null || c.code[r] === BLANK) return NaN;
     const t = c.labels[c.code[r]];
     if (missingText.has(t)) return NaN;
+    // A percentage is a share: read as one in share of wallet, reported anywhere else.
+    if (what === 'share of wallet') {
+      const p = parseNumber(t, table.decimalComma, true);
+      if (p === p) return readAmount(p, c, r, what, allowZero);
+    }
+    if (notNumberReason(t, table.decimalComma)) return reportNotNumber(t, r, c, `a ${what}`), NaN;
     error('not-a-number', `"${t}" is not a number`, `enter the ${what} as a number (decimal point${table.decimalComma ? ' or comma' : ''}), or leave the cell empty`, { row: r + 2, column: c.name, value: t });
     return NaN;
   }
@@ -386,6 +401,21 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   };
 }
 
+
+/**
+ * Why a text cell that looks numeric is still not a number: a percentage outside share of wallet,
+ * a number too large for a double (`1e999`), or the words `Infinity` and `NaN` that some tools
+ * write for a failed formula. Null for any other text (a label, a typo).
+ */
+function notNumberReason(t: string, decimalComma: boolean): { code: string; message: string; fix: string } | null {
+  if (/%\s*$/.test(t) && parseNumber(t, decimalComma, true) === parseNumber(t, decimalComma, true))
+    return { code: 'percent-not-share', message: 'is a percentage; only share of wallet is read as one', fix: 'enter a plain number (without %)' };
+  if (/^\s*[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+\s*$/.test(t))
+    return { code: 'number-out-of-range', message: 'is too large to be read as a number', fix: 'enter the value in the range the scale or amount allows' };
+  if (/^\s*[+-]?(inf(inity)?|nan|#(num|div\/0|value|n\/a)!?)\s*$/i.test(t))
+    return { code: 'not-finite', message: 'is not a finite number (a spreadsheet error or a failed calculation)', fix: 'enter the real value' };
+  return null;
+}
 
 function labelOf(c: RawColumn, r: number): string {
   if (c.code !== null && c.code[r] >= 0) return c.labels[c.code[r]];

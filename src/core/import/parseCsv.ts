@@ -49,7 +49,7 @@ class ColumnBuilder {
   }
 
   set(i: number, cell: string, decimalComma: boolean): void {
-    const v = parseNumber(cell, decimalComma);
+    const v = parseNumber(cell, decimalComma, false);
     this.num[i] = v;
     if (v === v && !idLike(cell, v)) return;
     const t = cell.trim();

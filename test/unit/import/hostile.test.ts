@@ -112,3 +112,27 @@ describe('importSurvey(file): needs and missing codes', () => {
     expect(Number.isNaN(survey!.spend![3])).toBe(true);
   });
 });
+
+describe('importSurvey(file): numbers that are not numbers', () => {
+  it('reports 1e999, Infinity and a percentage outside share of wallet, naming row and column; NaN is proposed as a missing code (pandas writes it for blanks)', async () => {
+    const { survey, issues, mapping } = await importSurvey(hostile('not-finite-numbers.csv'));
+    expect(survey).toBeNull();
+    expect(mapping.missingCodes).toEqual(['NaN']);
+    expect(issues.map((i) => [i.code, i.row, i.column, i.value])).toEqual([
+      ['percent-not-share', 6, 'imp:quality', '80%'],
+      ['not-finite', 3, 'perf:A:quality', 'Infinity'],
+      ['number-out-of-range', 2, 'spend', '1e999'],
+    ]);
+    expect(issues[0].message).toBe('"80%" is a percentage; only share of wallet is read as one');
+    expect(issues[2].fix).toBe('enter the value in the range the scale or amount allows for a spend, or leave the cell empty');
+  });
+
+  it('reads the shares once the bad cells are gone', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync('test/fixtures/hostile/not-finite-numbers.csv', 'utf8').replace('1e999', '700').replace('Infinity', '6').replace(',NaN,', ',4,').replace('80%', '6');
+    const { textSource } = await import('../helpers.ts');
+    const { survey, issues } = await importSurvey(textSource('fixed.csv', text));
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(Array.from(survey!.sow!.subarray(0, 2))).toEqual([35, 65]);
+  });
+});

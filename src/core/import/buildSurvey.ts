@@ -101,6 +101,9 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     return { survey: null, issues: issues.items };
   }
 
+  // Labels that carry their own number ("5 - Strongly agree", "3 (neutral)"), per column: read through
+  // the label mapping, and shown, since a scale written 0-10 beside "10 = best" is easy to misread.
+  const numberedLabels = new Map<string, Map<string, number>>();
   // Reading rating cells: numbers, Likert labels, missing codes; anything else is an error.
   const readRating = (c: RawColumn, r: number): number => {
     const v = c.num[r];
@@ -109,7 +112,14 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     const t = c.labels[c.code[r]];
     if (missingText.has(t)) return NaN;
     const l = likert.get(t);
-    if (l !== undefined) return l;
+    if (l !== undefined) {
+      if (/^\s*\d/.test(t)) {
+        let used = numberedLabels.get(c.name);
+        if (!used) numberedLabels.set(c.name, (used = new Map()));
+        used.set(t, l);
+      }
+      return l;
+    }
     if (notNumberReason(t, table.decimalComma)) return reportNotNumber(t, r, c, 'a rating'), NaN;
     error('not-a-number', `"${t}" is not a number`, `enter a number on the scale, leave the cell empty when the respondent does not know, or map the label "${t}" to a scale point (or as a missing code) in the mapping step`, { row: r + 2, column: c.name, value: t });
     return NaN;
@@ -323,6 +333,11 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     const list = familyArrays[fam].cols as { column: string; firm?: string; need?: string }[];
     const col = list.find((m) => (stacked || m.firm?.trim() === firms[f]) && (fam !== 'perf' || m.need?.trim() === needs[j % N]));
     return { row: firstRow[i] + 2, column: col?.column };
+  }
+
+  for (const [column, used] of numberedLabels) {
+    const shown = [...used].sort((a, b) => a[1] - b[1]).map(([label, v]) => `"${label}" = ${v}`);
+    warn('numbered-labels', `column "${column}" holds labels with numbers, read through the label mapping: ${shown.join(', ')}`, 'check the numbers in the mapping step (Likert labels); change one there if the label means another scale point', { column, value: shown.join(', ') });
   }
 
   const hasFamiliarity = famCols.length > 0;

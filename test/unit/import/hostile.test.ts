@@ -136,3 +136,19 @@ describe('importSurvey(file): numbers that are not numbers', () => {
     expect(Array.from(survey!.sow!.subarray(0, 2))).toEqual([35, 65]);
   });
 });
+
+describe('importSurvey(file): Likert labels that carry their number', () => {
+  it('reads "5 - Strongly agree", "3 (neutral)", "1 = Very poor" and a plain 4 through the label mapping, with a warning per column showing it', async () => {
+    const { survey, issues, mapping } = await importSurvey(hostile('likert-with-numbers.csv'));
+    expect(mapping.likert).toMatchObject({ '5 - Strongly agree': 5, '3 (neutral)': 3, '1 = Very poor': 1, '1 - Strongly disagree': 1 });
+    expect(issues.map((i) => [i.code, i.column, i.value])).toEqual([
+      ['numbered-labels', 'imp:quality', '"1 - Strongly disagree" = 1, "3 (neutral)" = 3, "5 - Strongly agree" = 5'],
+      ['numbered-labels', 'imp:price', '"3 (neutral)" = 3, "5 - Strongly agree" = 5'],
+      ['numbered-labels', 'perf:A:quality', '"1 = Very poor" = 1'],
+    ]);
+    // Importance on 1-5: respondent 3's plain 4 and respondent 1's "5 - Strongly agree" rescale alike.
+    expect(survey!.scales.imp).toEqual({ min: 1, max: 5 });
+    expect(survey!.imp[0]).toBe(1);
+    expect(survey!.imp[2 * 2]).toBe(0.75);
+  });
+});

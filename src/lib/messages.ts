@@ -1083,6 +1083,7 @@ export const issueZh: Record<string, { message: string; fix: string }> = {
   'separator-not-found': { message: '用所选分隔符每一行都只读出一列：它不是此文件的分隔符', fix: '请选择文件实际使用的分隔符，或选“自动识别”' },
   'blank-rows-dropped': { message: '文件末尾有 {value} 个空行（只有分隔符，Excel 常在数据下方写出），已略去', fix: '无需操作；如不想看到此提示，保存前删除数据下方的空行' },
   'blank-columns-dropped': { message: '表格右侧有 {value} 个既无标题也无数值的空列（Excel 常在数据右侧写出），已略去', fix: '无需操作；如不想看到此提示，保存前删除数据右侧的空列' },
+  'invalid-utf8': { message: '第 {row} 行有不是有效 UTF-8 的字节（文件其余部分为 UTF-8），已读作“\uFFFD”', fix: '请更正第 {row} 行的该字符（在文本编辑器中找 � 符号），或重新另存为“CSV UTF-8”' },
   'numbered-labels': { message: '列“{column}”含带数字的标签，已按标签映射读取：{value}', fix: '请在映射步骤（李克特标签）中核对这些数字；若某标签代表其他分值，请在那里修改' },
   'percent-not-share': { message: '“{value}”是百分数；只有钱包份额按百分数读取', fix: '请填写不带 % 的数字，或留空' },
   'number-out-of-range': { message: '“{value}”太大，无法作为数字读取', fix: '请填写量表或金额允许范围内的值，或留空' },

@@ -17,6 +17,8 @@ export interface ParseOptions {
   onProgress?: (fraction: number, rows: number) => void;
   /** Checked between chunks; when aborted the parse rejects with `ImportCancelled`. */
   signal?: { readonly aborted: boolean };
+  /** Decode UTF-8 with replacement characters instead of failing (after a stray byte was found). */
+  lenient?: boolean;
 }
 
 export class ImportCancelled extends Error {
@@ -157,14 +159,53 @@ export async function parseCsv(
     const issue: Issue = { severity: 'error', code: notCsv.code, file: source.name, message: notCsv.message, fix: notCsv.fix };
     return { table: { file: source.name, rowCount: 0, columns: [], encoding: 'unknown', delimiter: ',', decimalComma: false }, issues: [issue] };
   }
-  let encoding: Encoding = options.encoding ?? sniffEncoding(head);
-  try {
-    return await parseWith(source, encoding, options);
-  } catch (e) {
-    if (!(e instanceof WrongEncoding) || options.encoding) throw e;
-    encoding = 'gb18030';
-    return await parseWith(source, encoding, options);
+  const encoding: Encoding = options.encoding ?? sniffEncoding(head);
+  if (encoding !== 'gb18030' || options.encoding) {
+    try {
+      return await parseWith(source, encoding, options);
+    } catch (e) {
+      if (!(e instanceof WrongEncoding) || options.encoding) throw e;
+    }
   }
+  // Not valid UTF-8, in the head or later. A UTF-8 file with a stray byte or two (a copy-paste from
+  // another encoding) is still UTF-8: read as GB18030 every other non-ASCII character would be nonsense.
+  const damage = await utf8Damage(source);
+  if (damage.bad > MAX_STRAY_BYTES) return await parseWith(source, 'gb18030', options);
+  const parsed = await parseWith(source, 'utf-8', { ...options, lenient: true });
+  parsed.issues.unshift({
+    severity: 'warning',
+    code: 'invalid-utf8',
+    file: source.name,
+    row: damage.firstLine,
+    value: String(damage.bad),
+    message: `line ${damage.firstLine} holds ${damage.bad === 1 ? 'a byte that is' : `${damage.bad} bytes that are`} not valid UTF-8 (the rest of the file is UTF-8); ${damage.bad === 1 ? 'it is' : 'they are'} read as "\uFFFD"`,
+    fix: `correct the character on line ${damage.firstLine} (look for the \uFFFD sign in a text editor), or save the file again as "CSV UTF-8"`,
+  });
+  return parsed;
+}
+
+/** At most this many invalid sequences make a UTF-8 file with stray bytes; more means another encoding. */
+const MAX_STRAY_BYTES = 3;
+
+/** Invalid UTF-8 sequences in the file and the line (1-based) of the first one. */
+async function utf8Damage(source: ByteSource): Promise<{ bad: number; firstLine: number }> {
+  const decoder = new TextDecoder('utf-8');
+  let bad = 0,
+    line = 1,
+    firstLine = 0;
+  for await (const bytes of source.chunks()) {
+    const text = decoder.decode(bytes, { stream: true });
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line++;
+      else if (c === 0xfffd) {
+        if (bad++ === 0) firstLine = line;
+        if (bad > MAX_STRAY_BYTES) return { bad, firstLine };
+      }
+    }
+  }
+  if (decoder.decode().includes('\uFFFD') && bad++ === 0) firstLine = line;
+  return { bad, firstLine };
 }
 
 async function parseWith(
@@ -278,7 +319,7 @@ async function parseWith(
     return last ? '' : text.substring(res.meta.cursor);
   };
 
-  for await (const chunk of decodeChunks(source, encoding, (b) => (bytes = b))) {
+  for await (const chunk of decodeChunks(source, encoding, (b) => (bytes = b), options.lenient)) {
     if (options.signal?.aborted) throw new ImportCancelled();
     const text = carry + chunk;
     // Hold back the start until there are enough rows to guess the dialect from.

@@ -152,3 +152,18 @@ describe('importSurvey(file): Likert labels that carry their number', () => {
     expect(survey!.imp[2 * 2]).toBe(0.75);
   });
 });
+
+describe('importSurvey(file): one invalid byte in a UTF-8 file', () => {
+  it('reads the file as UTF-8 (Zürich, São Paulo, 北京 intact) with a warning that names line 4', async () => {
+    const { survey, issues } = await importSurvey(hostile('invalid-byte.csv'));
+    expect(issues.map((i) => [i.severity, i.code, i.row, i.value])).toEqual([['warning', 'invalid-utf8', 4, '1']]);
+    expect(issues[0].message).toMatch(/^line 4 holds a byte that is not valid UTF-8/);
+    const region = survey!.profiles.find((p) => p.name === 'region')!;
+    expect(region.labels).toEqual(expect.arrayContaining(['Zürich', 'São Paulo', '北京', 'Montr\uFFFDal']));
+  });
+
+  it('still takes a GB18030 file (many invalid UTF-8 sequences) as GB18030', async () => {
+    const { table } = await parseCsv(fixture('gb18030.csv'));
+    expect(table.encoding).toBe('gb18030');
+  });
+});

@@ -13,7 +13,9 @@ import { fail, SURVEY_OPTIONS, surveyMeasurement, UsageError } from './surveyInp
 const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
   icrm measure <survey.csv> --out <dir> [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
-      writes <dir>/segments.csv and <dir>/summary.json
+           [--separator <char>|tab]
+      writes <dir>/segments.csv and <dir>/summary.json (--separator, in every survey command: the file's
+      separator when it is not the recognised comma, semicolon, tab or pipe)
   icrm map <survey.csv> --out <map.json> [--method ${MAP_METHODS.join('|')}] [--within-weight 0.2] [--bootstrap 100]
            [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes the joint firm-segment map with its fit figures (default method ${DEFAULT_MAP_METHOD};

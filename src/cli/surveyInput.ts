@@ -45,7 +45,15 @@ export function readMapping(path: string): Partial<Mapping> {
   return m as Partial<Mapping>;
 }
 
-export const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' }, mapping: { type: 'string' }, wave: { type: 'string' }, k: { type: 'string' }, us: { type: 'string' } } as const;
+export const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' }, mapping: { type: 'string' }, wave: { type: 'string' }, k: { type: 'string' }, us: { type: 'string' }, separator: { type: 'string' } } as const;
+
+/** `--separator`: one character, or `tab` (a tab is hard to type on a command line). */
+export function readSeparator(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const sep = value === 'tab' || value === '\\t' ? '\t' : value;
+  if ([...sep].length !== 1 || sep === '"' || sep === '\n' || sep === '\r') fail(`--separator ${JSON.stringify(value)}: the separator must be one character other than a quote or a line break, or "tab"`);
+  return sep;
+}
 
 /**
  * Import and measure a survey for a survey command through the survey model; null when the import is
@@ -54,7 +62,7 @@ export const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' 
  */
 export async function surveyMeasurement(
   command: string,
-  values: { out?: string; beta?: string; mapping?: string; wave?: string; k?: string; us?: string },
+  values: { out?: string; beta?: string; mapping?: string; wave?: string; k?: string; us?: string; separator?: string },
   positionals: string[],
   options: { quietShareWarnings?: boolean } = {},
 ) {
@@ -79,7 +87,7 @@ export async function surveyMeasurement(
   if (values.us) saved = { ...(saved ?? {}), us: values.us };
   // The same model and the same mapping rule as the app's worker, so both give the same numbers.
   const model = new SurveyModel();
-  const parsed = await model.parse(fileSource(file));
+  const parsed = await model.parse(fileSource(file), {}, { delimiter: readSeparator(values.separator) });
   for (const i of parsed.issues) process.stderr.write(formatIssue(i) + '\n');
   if (parsed.issues.some((i) => i.severity === 'error')) {
     process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);

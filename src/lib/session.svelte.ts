@@ -56,6 +56,10 @@ export class Session {
   /** A one-line status: key and params for i18n. */
   notice = $state.raw<{ key: string; params: Record<string, string | number>; kind: 'info' | 'error' } | null>(null);
   settings = $state<Settings>({ beta: null, wave: null, k: null });
+  /** The separator the user chose for the next file read ('' = recognised from the file). */
+  separator = $state('');
+  /** The last file the user chose, so a new separator can read it again. */
+  private lastFile: File | null = null;
   busy = $state(false);
   /** The map on screen; kept while a new one is computed, replaced only by a finished one. */
   map = $state.raw<MapInfo | null>(null);
@@ -123,7 +127,8 @@ export class Session {
   }
 
   async importFile(file: File): Promise<void> {
-    const parsed = await this.parse({ kind: 'file', file });
+    this.lastFile = file;
+    const parsed = await this.parse({ kind: 'file', file }, this.separator || undefined);
     if (!parsed) return;
     const saved = loadSavedMapping(parsed.proposal);
     this.parsed = parsed;
@@ -133,14 +138,20 @@ export class Session {
     this.view = 'import';
   }
 
-  private async parse(source: SurveySource): Promise<ParseInfo | null> {
+  /** A new separator choice reads the last chosen file again with it (the data in use stays until that succeeds). */
+  async chooseSeparator(separator: string): Promise<void> {
+    this.separator = separator;
+    if (this.lastFile && !this.progress) await this.importFile(this.lastFile);
+  }
+
+  private async parse(source: SurveySource, delimiter?: string): Promise<ParseInfo | null> {
     this.cancel();
     const name = source.kind === 'file' ? source.file.name : source.name;
     this.issues = [];
     this.notice = null;
     this.progress = { file: name, stage: 'parse', fraction: 0 };
     try {
-      const parsed = await this.track(name, (p) => this.client.call('parse', { source }, p), false);
+      const parsed = await this.track(name, (p) => this.client.call('parse', { source, delimiter }, p), false);
       this.pendingSource = source;
       if (parsed.issues.some((i) => i.severity === 'error')) {
         this.issues = parsed.issues;

@@ -29,7 +29,7 @@ export type SurveySource = { kind: 'file'; file: File } | { kind: 'url'; url: st
 type Id = string | null;
 
 export type Request =
-  | { id: number; type: 'parse'; source: SurveySource }
+  | { id: number; type: 'parse'; source: SurveySource; delimiter?: string }
   | { id: number; type: 'build'; mapping: Mapping; settings: Settings }
   | { id: number; type: 'measure'; settings: Settings; use?: boolean }
   | { id: number; type: 'scenario'; measurementId: Id; change: ScenarioChange }

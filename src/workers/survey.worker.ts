@@ -36,7 +36,7 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
       return cancelled.has(req.id);
     } },
   };
-  if (req.type === 'parse') return model.parse(await toByteSource(req.source), o);
+  if (req.type === 'parse') return model.parse(await toByteSource(req.source), o, { delimiter: req.delimiter });
   await yieldToMessages();
   if (o.signal!.aborted) throw new ImportCancelled();
   switch (req.type) {

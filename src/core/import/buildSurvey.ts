@@ -2,6 +2,7 @@ import type { RawColumn, RawTable } from '../table.ts';
 import { BLANK } from '../table.ts';
 import { IssueList, type Issue } from '../issues.ts';
 import type { Survey } from '../survey.ts';
+import { parseNumber } from './number.ts';
 import { detectScale, FAMILIES, type Family, type Mapping, type Scale } from './mapping.ts';
 
 const collator = new Intl.Collator(['en', 'zh'], { numeric: true });
@@ -72,9 +73,16 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   const missingNum = new Set(mapping.missingCodes.map((c) => Number(c.trim())).filter((v) => Number.isFinite(v)));
   const likert = new Map(Object.entries(mapping.likert));
 
-  // Needs and firms in order of first appearance.
+  // Needs in order of first appearance. A need rated for performance but never for importance has
+  // no weight for anyone: kept, it would leave every respondent with a blank importance answer.
   const needs: string[] = [];
-  for (const m of [...impCols, ...perfCols]) if (!needs.includes(m.need!.trim())) needs.push(m.need!.trim());
+  for (const m of impCols) if (!needs.includes(m.need!.trim())) needs.push(m.need!.trim());
+  const unweighted = new Map<string, string[]>();
+  for (const m of perfCols) {
+    const need = m.need!.trim();
+    if (!needs.includes(need)) unweighted.set(need, [...(unweighted.get(need) ?? []), m.column]);
+  }
+  const ratedPerf = perfCols.filter((m) => needs.includes(m.need!.trim()));
   const firms: string[] = [];
   if (stacked) {
     for (let r = 0; r < table.rowCount; r++) {
@@ -86,10 +94,16 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     error('few-firms', `the survey names ${firms.length} firm${firms.length === 1 ? '' : 's'}; competitive relationships need at least 2`, 'map the performance columns of every competitor in the survey');
     return { survey: null, issues: issues.items };
   }
-  for (const n of needs)
-    if (!impCols.some((m) => m.need!.trim() === n))
-      warn('need-without-importance', `need "${n}" has performance columns but no importance column; it carries no weight`, 'map its importance column, or ignore its performance columns');
+  for (const [n, columns] of unweighted)
+    warn('need-without-importance', `need "${n}" has performance columns (${columns.map((c) => `"${c}"`).join(', ')}) but no importance column; it is left out of the measurement`, `map its importance column (e.g. "imp:${n}") to measure it, or ignore its performance columns`, { column: columns[0], value: n });
+  if (ratedPerf.length === 0 && perfCols.length > 0) {
+    error('no-weighted-performance', 'no performance column rates a need that has an importance column', 'map the importance column of each need the performance columns rate');
+    return { survey: null, issues: issues.items };
+  }
 
+  // Labels that carry their own number ("5 - Strongly agree", "3 (neutral)"), per column: read through
+  // the label mapping, and shown, since a scale written 0-10 beside "10 = best" is easy to misread.
+  const numberedLabels = new Map<string, Map<string, number>>();
   // Reading rating cells: numbers, Likert labels, missing codes; anything else is an error.
   const readRating = (c: RawColumn, r: number): number => {
     const v = c.num[r];
@@ -98,7 +112,15 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     const t = c.labels[c.code[r]];
     if (missingText.has(t)) return NaN;
     const l = likert.get(t);
-    if (l !== undefined) return l;
+    if (l !== undefined) {
+      if (/^\s*\d/.test(t)) {
+        let used = numberedLabels.get(c.name);
+        if (!used) numberedLabels.set(c.name, (used = new Map()));
+        used.set(t, l);
+      }
+      return l;
+    }
+    if (notNumberReason(t, table.decimalComma)) return reportNotNumber(t, r, c, 'a rating'), NaN;
     error('not-a-number', `"${t}" is not a number`, `enter a number on the scale, leave the cell empty when the respondent does not know, or map the label "${t}" to a scale point (or as a missing code) in the mapping step`, { row: r + 2, column: c.name, value: t });
     return NaN;
   };
@@ -199,7 +221,7 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
       if (seenPair![i * F + f]) error('stacked-repeat', `respondent "${ids[i]}" has two rows for firm "${firms[f]}"`, 'keep one row per respondent and firm', { row: r + 2, column: firmCol!.name });
       seenPair![i * F + f] = 1;
     }
-  for (const m of perfCols) {
+  for (const m of ratedPerf) {
     const k = needs.indexOf(m.need!.trim());
     perFirm(m, (i, f, r, c) => (rawPerf[(i * F + f) * N + k] = readRating(c, r)));
   }
@@ -211,19 +233,33 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
       sow![i * F + f] = v;
     });
 
+  function reportNotNumber(t: string, r: number, c: RawColumn, what: string) {
+    const reason = notNumberReason(t, table.decimalComma)!;
+    error(reason.code, `"${t}" ${reason.message}`, `${reason.fix} for ${what}, or leave the cell empty`, { row: r + 2, column: c.name, value: t });
+  }
+
+  function readAmount(v: number, c: RawColumn, r: number, what: string, allowZero: boolean): number {
+    // Rating codes do not reach amounts: 99 is a real share of wallet or spend; -99 cannot be one.
+    if (v < 0 && missingNum.has(v)) return NaN;
+    if (v < 0 || (!allowZero && v === 0)) {
+      error('bad-number', `${what} ${v} is ${v < 0 ? 'negative' : 'zero'}`, `${what} must be ${allowZero ? 'zero or more' : 'above zero'}: correct the cell or leave it empty`, { row: r + 2, column: c.name, value: String(v) });
+      return NaN;
+    }
+    return v;
+  }
+
   function readNumber(c: RawColumn, r: number, what: string, allowZero: boolean): number {
     const v = c.num[r];
-    if (v === v) {
-      if (missingNum.has(v)) return NaN;
-      if (v < 0 || (!allowZero && v === 0)) {
-        error('bad-number', `${what} ${v} is ${v < 0 ? 'negative' : 'zero'}`, `${what} must be ${allowZero ? 'zero or more' : 'above zero'}: correct the cell or leave it empty`, { row: r + 2, column: c.name, value: String(v) });
-        return NaN;
-      }
-      return v;
-    }
+    if (v === v) return readAmount(v, c, r, what, allowZero);
     if (c.code === null || c.code[r] === BLANK) return NaN;
     const t = c.labels[c.code[r]];
     if (missingText.has(t)) return NaN;
+    // A percentage is a share: read as one in share of wallet, reported anywhere else.
+    if (what === 'share of wallet') {
+      const p = parseNumber(t, table.decimalComma, true);
+      if (p === p) return readAmount(p, c, r, what, allowZero);
+    }
+    if (notNumberReason(t, table.decimalComma)) return reportNotNumber(t, r, c, `a ${what}`), NaN;
     error('not-a-number', `"${t}" is not a number`, `enter the ${what} as a number (decimal point${table.decimalComma ? ' or comma' : ''}), or leave the cell empty`, { row: r + 2, column: c.name, value: t });
     return NaN;
   }
@@ -243,7 +279,7 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   const scales = { imp: null, perf: null, fam: null, overall: null } as Survey['scales'];
   const familyArrays: Record<Family, { arr: Float64Array | null; cols: { column: string }[] }> = {
     imp: { arr: rawImp, cols: impCols },
-    perf: { arr: rawPerf, cols: perfCols },
+    perf: { arr: rawPerf, cols: ratedPerf },
     fam: { arr: rawFam, cols: famCols },
     overall: { arr: rawOverall, cols: overallCols },
   };
@@ -297,6 +333,11 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     const list = familyArrays[fam].cols as { column: string; firm?: string; need?: string }[];
     const col = list.find((m) => (stacked || m.firm?.trim() === firms[f]) && (fam !== 'perf' || m.need?.trim() === needs[j % N]));
     return { row: firstRow[i] + 2, column: col?.column };
+  }
+
+  for (const [column, used] of numberedLabels) {
+    const shown = [...used].sort((a, b) => a[1] - b[1]).map(([label, v]) => `"${label}" = ${v}`);
+    warn('numbered-labels', `column "${column}" holds labels with numbers, read through the label mapping: ${shown.join(', ')}`, 'check the numbers in the mapping step (Likert labels); change one there if the label means another scale point', { column, value: shown.join(', ') });
   }
 
   const hasFamiliarity = famCols.length > 0;
@@ -376,6 +417,21 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
 }
 
 
+/**
+ * Why a text cell that looks numeric is still not a number: a percentage outside share of wallet,
+ * a number too large for a double (`1e999`), or the words `Infinity` and `NaN` that some tools
+ * write for a failed formula. Null for any other text (a label, a typo).
+ */
+function notNumberReason(t: string, decimalComma: boolean): { code: string; message: string; fix: string } | null {
+  if (/%\s*$/.test(t) && parseNumber(t, decimalComma, true) === parseNumber(t, decimalComma, true))
+    return { code: 'percent-not-share', message: 'is a percentage; only share of wallet is read as one', fix: 'enter a plain number (without %)' };
+  if (/^\s*[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+\s*$/.test(t))
+    return { code: 'number-out-of-range', message: 'is too large to be read as a number', fix: 'enter the value in the range the scale or amount allows' };
+  if (/^\s*[+-]?(inf(inity)?|nan|#(num|div\/0|value|n\/a)!?)\s*$/i.test(t))
+    return { code: 'not-finite', message: 'is not a finite number (a spreadsheet error or a failed calculation)', fix: 'enter the real value' };
+  return null;
+}
+
 function labelOf(c: RawColumn, r: number): string {
   if (c.code !== null && c.code[r] >= 0) return c.labels[c.code[r]];
   const v = c.num[r];
@@ -383,6 +439,8 @@ function labelOf(c: RawColumn, r: number): string {
 }
 
 function sameCell(c: RawColumn, a: number, b: number): boolean {
+  // Ids kept as text (`000123` beside `123`) compare as written, not as the number they parse to.
+  if (c.code !== null && (c.code[a] >= 0 || c.code[b] >= 0)) return labelOf(c, a) === labelOf(c, b);
   const x = c.num[a],
     y = c.num[b];
   if (x === x || y === y) return x === y;

@@ -58,15 +58,16 @@ export class WrongEncoding extends Error {
 
 /**
  * Decodes `source` as text chunks. UTF-8 is decoded strictly (a bad byte throws `WrongEncoding`,
- * so the caller can retry as GB18030); other encodings replace undecodable bytes.
+ * so the caller can retry as GB18030) unless `lenient`; other encodings replace undecodable bytes.
  * `onBytes` reports the bytes read so far.
  */
 export async function* decodeChunks(
   source: ByteSource,
   encoding: Encoding,
   onBytes?: (bytesRead: number) => void,
+  lenient = false,
 ): AsyncGenerator<string> {
-  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' && !lenient });
   let read = 0;
   for await (const bytes of source.chunks()) {
     let text: string;

@@ -42,7 +42,11 @@ export interface Mapping {
   columns: ColumnMapping[];
   /** Declared scale per family; null = detected from the data (smallest nested scale holding every value). */
   scales: Record<Family, Scale | null>;
-  /** Cell texts (or numbers written as text, e.g. "99") that mean "missing" in rating and number columns. */
+  /**
+   * Cell texts that mean "missing" in rating and number columns, and numeric codes (e.g. "99") that
+   * mean it in the rating columns (importance, performance, familiarity, overall); in share of wallet,
+   * spend and weight a numeric code counts only when negative, since 99 there can be a real value.
+   */
   missingCodes: string[];
   /** Text answer labels mapped to scale points, e.g. {"Very important": 4}. */
   likert: Record<string, number>;
@@ -219,13 +223,20 @@ export function proposeMapping(stats: ColumnStats[]): Mapping {
     }
   }
 
-  const rating = new Set<string>(columns.filter((c) => ['imp', 'perf', 'fam', 'overall', 'sow', 'spend', 'weight'].includes(c.role)).map((c) => c.column));
+  // Numeric codes are a rating scale's (99 = don't know on a 1-10 scale): they are looked for among the
+  // rating families only, so a spend of 5,000 does not hide them and a 99% share of wallet is not one.
+  const numberColumns = new Set<string>(columns.filter((c) => ['imp', 'perf', 'fam', 'overall', 'sow', 'spend', 'weight'].includes(c.role)).map((c) => c.column));
+  const rating = new Set<string>(columns.filter((c) => ['imp', 'perf', 'fam', 'overall'].includes(c.role)).map((c) => c.column));
   const texts = new Set<string>();
   const numbers = new Map<number, number>();
   let maxOther = -Infinity;
   for (const s of stats) {
-    if (!rating.has(s.name)) continue;
+    if (!numberColumns.has(s.name)) continue;
     for (const l of s.labels) texts.add(l.label);
+    if (!rating.has(s.name)) {
+      for (const v of s.values ?? []) if (v.value < 0 && MISSING_NUMBERS.includes(v.value)) numbers.set(v.value, (numbers.get(v.value) ?? 0) + v.count);
+      continue;
+    }
     for (const v of s.values ?? []) numbers.set(v.value, (numbers.get(v.value) ?? 0) + v.count);
     if (!s.values && s.numeric) maxOther = Math.max(maxOther, s.max);
   }

@@ -1,15 +1,19 @@
 /**
  * Strict number reading for survey cells: `12`, `-3.5`, `1e3`, `.5`, and `3,5` when the file
- * uses decimal commas; a trailing `%` is allowed (share of wallet exported as "35%").
- * Anything else (`12abc`, `0x1A`, `Infinity`, `1.234,5`) is NaN: it is reported as text, never
- * read as its prefix the way `parseFloat` would.
+ * uses decimal commas; a trailing `%` only when `percent` (share of wallet exported as "35%": the
+ * parser keeps such cells as text and only the share-of-wallet reading takes them).
+ * Anything else (`12abc`, `0x1A`, `Infinity`, `NaN`, `1.234,5`, and `1e999`, which overflows) is NaN:
+ * it is reported as text, never read as its prefix the way `parseFloat` would.
  */
-export function parseNumber(s: string, decimalComma: boolean): number {
+export function parseNumber(s: string, decimalComma: boolean, percent = true): number {
   let end = s.length;
   let start = 0;
   while (start < end && (s.charCodeAt(start) === 32 || s.charCodeAt(start) === 9)) start++;
   while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
-  if (end > start && s.charCodeAt(end - 1) === 37 /* % */) end--;
+  if (end > start && s.charCodeAt(end - 1) === 37 /* % */) {
+    if (!percent) return NaN;
+    end--;
+  }
   if (start === end) return NaN;
   const sep = decimalComma ? 44 : 46;
   let i = start;
@@ -43,5 +47,6 @@ export function parseNumber(s: string, decimalComma: boolean): number {
   if (i !== end) return NaN;
   let t = start === 0 && end === s.length ? s : s.slice(start, end);
   if (sepAt >= 0 && decimalComma) t = t.replace(',', '.');
-  return +t;
+  const v = +t;
+  return Number.isFinite(v) ? v : NaN;
 }

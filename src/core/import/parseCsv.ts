@@ -4,6 +4,7 @@ import { BLANK } from '../table.ts';
 import { IssueList, type Issue } from '../issues.ts';
 import { decodeChunks, readHead, sniffEncoding, WrongEncoding, type ByteSource, type Encoding } from './decode.ts';
 import { parseNumber } from './number.ts';
+import { sniffFileType } from './sniffFileType.ts';
 
 export interface ParseOptions {
   /** Forced encoding; detected from the bytes when absent. */
@@ -16,6 +17,8 @@ export interface ParseOptions {
   onProgress?: (fraction: number, rows: number) => void;
   /** Checked between chunks; when aborted the parse rejects with `ImportCancelled`. */
   signal?: { readonly aborted: boolean };
+  /** Decode UTF-8 with replacement characters instead of failing (after a stray byte was found). */
+  lenient?: boolean;
 }
 
 export class ImportCancelled extends Error {
@@ -48,9 +51,9 @@ class ColumnBuilder {
   }
 
   set(i: number, cell: string, decimalComma: boolean): void {
-    const v = parseNumber(cell, decimalComma);
+    const v = parseNumber(cell, decimalComma, false);
     this.num[i] = v;
-    if (v === v) return;
+    if (v === v && !idLike(cell, v)) return;
     const t = cell.trim();
     if (t === '') {
       if (this.code) this.code[i] = BLANK;
@@ -81,7 +84,45 @@ class ColumnBuilder {
   }
 }
 
+/**
+ * Whether a cell read as a number must also keep its text: ids and codes such as `000123` (a
+ * leading zero) or `12345678901234567891` (more digits than a double holds exactly) name a
+ * different thing than the number they parse to. The number stays for numeric use; the text
+ * is what `cellText` returns, so respondents, profiles and links compare as written.
+ */
+function idLike(cell: string, v: number): boolean {
+  const t = cell.trim();
+  if (t.length < 2 || !/^\d+$/.test(t)) return false;
+  return t.charCodeAt(0) === 48 || !Number.isSafeInteger(v);
+}
+
 const DELIMITERS = [',', ';', '\t', '|'];
+
+/** A separator as a person names it in a message: `tab`, `","`. */
+export function separatorName(d: string): string {
+  return ({ ',': 'comma (,)', ';': 'semicolon (;)', '\t': 'tab', '|': 'pipe (|)', ' ': 'space' } as Record<string, string>)[d] ?? `"${d}"`;
+}
+
+/**
+ * The separator of a file the usual four do not split: a punctuation character (or space) found the
+ * same number of times, at least once, on every one of the first 20 non-blank lines; null when none.
+ */
+export function guessSeparator(sample: string): string | null {
+  const lines = sample.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '').slice(0, 20);
+  if (lines.length === 0) return null;
+  const count = (l: string, ch: string) => l.split(ch).length - 1;
+  const candidates = [...new Set(lines[0])].filter((ch) => /[^\p{L}\p{N}"'.\-_:]/u.test(ch));
+  let best: string | null = null;
+  let bestN = 0;
+  for (const ch of candidates) {
+    const n = count(lines[0], ch);
+    if (n > 0 && lines.every((l) => count(l, ch) === n) && n > bestN) {
+      best = ch;
+      bestN = n;
+    }
+  }
+  return best;
+}
 
 /** Delimiter, line break and decimal separator guessed from the first rows of the text. */
 export function sniffDialect(sample: string): { delimiter: string; newline: '\n' | '\r\n' | '\r'; decimalComma: boolean } {
@@ -113,14 +154,58 @@ export async function parseCsv(
   options: ParseOptions = {},
 ): Promise<{ table: RawTable; issues: Issue[] }> {
   const head = await readHead(source);
-  let encoding: Encoding = options.encoding ?? sniffEncoding(head);
-  try {
-    return await parseWith(source, encoding, options);
-  } catch (e) {
-    if (!(e instanceof WrongEncoding) || options.encoding) throw e;
-    encoding = 'gb18030';
-    return await parseWith(source, encoding, options);
+  const notCsv = sniffFileType(head);
+  if (notCsv) {
+    const issue: Issue = { severity: 'error', code: notCsv.code, file: source.name, message: notCsv.message, fix: notCsv.fix };
+    return { table: { file: source.name, rowCount: 0, columns: [], encoding: 'unknown', delimiter: ',', decimalComma: false }, issues: [issue] };
   }
+  const encoding: Encoding = options.encoding ?? sniffEncoding(head);
+  if (encoding !== 'gb18030' || options.encoding) {
+    try {
+      return await parseWith(source, encoding, options);
+    } catch (e) {
+      if (!(e instanceof WrongEncoding) || options.encoding) throw e;
+    }
+  }
+  // Not valid UTF-8, in the head or later. A UTF-8 file with a stray byte or two (a copy-paste from
+  // another encoding) is still UTF-8: read as GB18030 every other non-ASCII character would be nonsense.
+  const damage = await utf8Damage(source);
+  if (damage.bad > MAX_STRAY_BYTES) return await parseWith(source, 'gb18030', options);
+  const parsed = await parseWith(source, 'utf-8', { ...options, lenient: true });
+  parsed.issues.unshift({
+    severity: 'warning',
+    code: 'invalid-utf8',
+    file: source.name,
+    row: damage.firstLine,
+    value: String(damage.bad),
+    message: `line ${damage.firstLine} holds ${damage.bad === 1 ? 'a byte that is' : `${damage.bad} bytes that are`} not valid UTF-8 (the rest of the file is UTF-8); ${damage.bad === 1 ? 'it is' : 'they are'} read as "\uFFFD"`,
+    fix: `correct the character on line ${damage.firstLine} (look for the \uFFFD sign in a text editor), or save the file again as "CSV UTF-8"`,
+  });
+  return parsed;
+}
+
+/** At most this many invalid sequences make a UTF-8 file with stray bytes; more means another encoding. */
+const MAX_STRAY_BYTES = 3;
+
+/** Invalid UTF-8 sequences in the file and the line (1-based) of the first one. */
+async function utf8Damage(source: ByteSource): Promise<{ bad: number; firstLine: number }> {
+  const decoder = new TextDecoder('utf-8');
+  let bad = 0,
+    line = 1,
+    firstLine = 0;
+  for await (const bytes of source.chunks()) {
+    const text = decoder.decode(bytes, { stream: true });
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line++;
+      else if (c === 0xfffd) {
+        if (bad++ === 0) firstLine = line;
+        if (bad > MAX_STRAY_BYTES) return { bad, firstLine };
+      }
+    }
+  }
+  if (decoder.decode().includes('\uFFFD') && bad++ === 0) firstLine = line;
+  return { bad, firstLine };
 }
 
 async function parseWith(
@@ -146,15 +231,7 @@ async function parseWith(
       let name = h.replace(/^\uFEFF/, '').trim();
       if (name === '') {
         name = `column ${j + 1}`;
-        issues.add({
-          severity: 'warning',
-          code: 'empty-header',
-          file,
-          row: 1,
-          column: name,
-          message: `column ${j + 1} has no header`,
-          fix: 'give the column a name in the first row, or leave it: it will be ignored unless you map it',
-        });
+        emptyHeader.add(j);
       }
       const k = seen.get(name) ?? 0;
       seen.set(name, k + 1);
@@ -179,10 +256,21 @@ async function parseWith(
   const takeRow = (row: string[]) => {
     if (headers === null) return takeHeader(row);
     if (row.length === 1 && row[0].trim() === '') return; // blank line
+    // Rows of empty cells (",,,," as Excel writes below the data) are held back: at the end of the
+    // file they are dropped with a note; before a row with data they are kept, so row numbers hold.
+    if (row.every((c) => c.trim() === '')) {
+      blankRows++;
+      return;
+    }
+    for (; blankRows > 0; blankRows--) writeRow([]);
+    writeRow(row);
+  };
+
+  const writeRow = (row: string[]) => {
     const i = rows++;
     const width = builders.length;
     if (i + 1 > builders[0].num.length) for (const b of builders) b.ensure(i + 1);
-    if (row.length !== width) {
+    if (row.length !== width && row.length > 0) {
       const extra = row.length > width && row.slice(width).every((c) => c.trim() === '');
       if (!extra)
         issues.add({
@@ -203,8 +291,13 @@ async function parseWith(
     }
   };
 
+  let sample = '';
+  let blankRows = 0;
+  const emptyHeader = new Set<number>();
+  const dialectOf = () => dialect as ReturnType<typeof sniffDialect> | null;
   const feed = (text: string, last: boolean) => {
     if (!parser) {
+      sample = text.slice(0, 8192);
       dialect = sniffDialect(text);
       decimalComma = options.decimalComma ?? dialect.decimalComma;
       if (options.delimiter) dialect.delimiter = options.delimiter;
@@ -226,7 +319,7 @@ async function parseWith(
     return last ? '' : text.substring(res.meta.cursor);
   };
 
-  for await (const chunk of decodeChunks(source, encoding, (b) => (bytes = b))) {
+  for await (const chunk of decodeChunks(source, encoding, (b) => (bytes = b), options.lenient)) {
     if (options.signal?.aborted) throw new ImportCancelled();
     const text = carry + chunk;
     // Hold back the start until there are enough rows to guess the dialect from.
@@ -253,6 +346,21 @@ async function parseWith(
       fix: 'choose a CSV file whose first row holds the column headers',
     });
     headers = [];
+  } else if ((headers as string[]).length === 1) {
+    const d0 = dialectOf();
+    const forced = options.delimiter !== undefined;
+    const likely = guessSeparator(sample);
+    issues.add({
+      severity: 'error',
+      code: forced ? 'separator-not-found' : 'unknown-separator',
+      file,
+      row: 1,
+      value: likely ?? undefined,
+      message: forced
+        ? `every line reads as one column with the separator ${separatorName(d0?.delimiter ?? options.delimiter!)}: it is not the separator of this file`
+        : `every line reads as one column: the separator was not recognised (tried ${DELIMITERS.map(separatorName).join(', ')})${likely ? `; the lines look separated by ${separatorName(likely)}` : ''}`,
+      fix: `choose the separator the file uses (Separator, then read the file again; icrm: --separator "${likely ?? ':'}"), or save the file from the spreadsheet as CSV with commas`,
+    });
   } else if (rows === 0) {
     issues.add({
       severity: 'error',
@@ -262,6 +370,43 @@ async function parseWith(
       fix: 'export the survey with its responses, one row per respondent',
     });
   }
+  if (blankRows > 0)
+    issues.add({
+      severity: 'warning',
+      code: 'blank-rows-dropped',
+      file,
+      row: rows + 2,
+      value: String(blankRows),
+      message: `${blankRows} empty row${blankRows === 1 ? '' : 's'} at the end of the file (only separators, as Excel writes below the data) ${blankRows === 1 ? 'was' : 'were'} left out`,
+      fix: 'nothing to do; to silence this, delete the empty rows below the data in the spreadsheet before saving',
+    });
+  // Trailing columns with no header and no value (Excel saves a formatted but empty column this way).
+  let width = builders.length;
+  while (width > 1 && emptyHeader.has(width - 1) && builders[width - 1].num.subarray(0, rows).every((v) => v !== v) && builders[width - 1].labels.length === 0) width--;
+  if (width < builders.length) {
+    const dropped = builders.length - width;
+    builders = builders.slice(0, width);
+    issues.add({
+      severity: 'warning',
+      code: 'blank-columns-dropped',
+      file,
+      row: 1,
+      value: String(dropped),
+      message: `${dropped} empty column${dropped === 1 ? '' : 's'} without a header at the right of the table (as Excel writes after the data) ${dropped === 1 ? 'was' : 'were'} left out`,
+      fix: 'nothing to do; to silence this, delete the empty columns right of the data in the spreadsheet before saving',
+    });
+  }
+  for (const j of emptyHeader)
+    if (j < width)
+      issues.add({
+        severity: 'warning',
+        code: 'empty-header',
+        file,
+        row: 1,
+        column: `column ${j + 1}`,
+        message: `column ${j + 1} has no header`,
+        fix: 'give the column a name in the first row, or leave it: it will be ignored unless you map it',
+      });
   options.onProgress?.(1, rows);
   const d = dialect as ReturnType<typeof sniffDialect> | null;
   return {

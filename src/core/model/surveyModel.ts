@@ -154,8 +154,8 @@ export class SurveyModel {
   }
 
   /** First half of an import: parse and propose a mapping. The survey in use is not touched. */
-  async parse(source: ByteSource, o: CallOptions = {}): Promise<ParseInfo> {
-    const parsed = await parseSurvey(source, { signal: o.signal, onProgress: (f, rows) => o.onProgress?.(f, 'parse', rows) });
+  async parse(source: ByteSource, o: CallOptions = {}, read: { delimiter?: string } = {}): Promise<ParseInfo> {
+    const parsed = await parseSurvey(source, { delimiter: read.delimiter, signal: o.signal, onProgress: (f, rows) => o.onProgress?.(f, 'parse', rows) });
     this.pending = parsed.table;
     this.pendingProposal = parsed.proposal;
     const t = parsed.table;

@@ -64,6 +64,9 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // The CLI tests spawn the command (tsx, the sample, 200 bootstrap replicates): seconds on an
+          // idle machine, more on a loaded one. A test is about the answer, not the time it took.
+          testTimeout: 60_000,
           env: { TZ: 'UTC' },
         },
       },

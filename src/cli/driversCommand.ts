@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ALL, DEFAULT_DRIVER_REPLICATES, type DriverMethod, type DriverTarget } from '../core/drivers/drivers.ts';
 import { driversCsv, driversSummary, ipaCsv } from '../core/drivers/driversCsv.ts';
 import { SHAPLEY_MAX_NEEDS } from '../core/drivers/shapley.ts';
-import { asInputProblem, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
+import { asInputProblem, exitCode, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm drivers <survey.csv> --out <dir> [options]
 
@@ -25,18 +25,7 @@ Per segment, the whole market (segment ${ALL}) and pooled over firms (firm ${ALL
 
 
 /** Run `icrm drivers`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
-export async function driversCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (e) {
-    if (e instanceof InputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`icrm drivers: ${(e as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`icrm drivers: unexpected failure: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
-}
+export const driversCommand = (argv: string[]): Promise<number> => exitCode('drivers', () => run(argv));
 
 async function run(argv: string[]): Promise<number> {
   const { values: opt, positionals } = parseArgs({

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { customerEconomics, DEFAULT_DISCOUNT, DEFAULT_RETENTION, economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { economicsCsv, economicsSummary } from '../core/database/economicsCsv.ts';
 import { loadCustomers, openDuckDB, rows, scoreCustomers } from './customerDatabase.ts';
-import { asInputProblem, surveyMeasurement, UsageError } from './surveyInput.ts';
+import { asInputProblem, exitCode, surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm economics <survey.csv> --customers <customers.csv> --out <dir> [options]
 
@@ -25,18 +25,7 @@ account) and <dir>/summary.json (settings, totals and the findings in words).
 `;
 
 /** Run `icrm economics`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
-export async function economicsCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`icrm economics: ${(e as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`icrm economics: unexpected failure: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
-}
+export const economicsCommand = (argv: string[]): Promise<number> => exitCode('economics', () => run(argv));
 
 function rate(name: string, v: string, lo: number, hi: number): number {
   const x = Number(v);

@@ -9,7 +9,7 @@ import { reportXlsx } from '../core/export/xlsx.ts';
 import { reportSvg } from '../core/export/mapSvg.ts';
 import { reportHtml } from '../core/export/html.ts';
 import type { ExportLang } from '../core/export/exportText.ts';
-import { asInputProblem, fail, SURVEY_OPTIONS, surveyMeasurement, UsageError } from './surveyInput.ts';
+import { asInputProblem, exitCode, fail, SURVEY_OPTIONS, surveyMeasurement } from './surveyInput.ts';
 
 export const EXPORT_FORMATS = ['pptx', 'xlsx', 'svg', 'html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -47,18 +47,7 @@ function readPins(path: string): Record<string, { dx: number; dy: number }> {
 }
 
 /** Run `icrm export`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
-export async function exportCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`icrm export: ${(e as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`icrm export: unexpected failure: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
-}
+export const exportCommand = (argv: string[]): Promise<number> => exitCode('export', () => run(argv));
 
 async function run(argv: string[]): Promise<number> {
   const { values: opt, positionals } = parseArgs({

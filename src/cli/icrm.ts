@@ -8,7 +8,7 @@ import { mapJson } from '../core/map/mapFromMeasurement.ts';
 import { labelledPoints } from '../core/map/jointMap.ts';
 import { DEFAULT_MAP_METHOD, DEFAULT_MAP_SETTINGS, DEFAULT_REPLICATES, DEFAULT_WITHIN_WEIGHT, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/model/defaults.ts';
 import { segmentsCsv, summaryJson } from '../core/measure/segmentsCsv.ts';
-import { fail, SURVEY_OPTIONS, surveyMeasurement, UsageError } from './surveyInput.ts';
+import { fail, isUsageProblem, SURVEY_OPTIONS, surveyMeasurement } from './surveyInput.ts';
 
 const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
@@ -180,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
     return command === 'help' || command === '--help' ? 0 : 2;
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageProblem(e)) {
       process.stderr.write(`icrm: ${(e as Error).message}\n`);
       return 2;
     }

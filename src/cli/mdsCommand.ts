@@ -10,7 +10,7 @@ import type { SmacofResult } from '../core/mds/smacof.ts';
 import { torgerson } from '../core/mds/torgerson.ts';
 import type { Transformation } from '../core/mds/types.ts';
 import { unfold } from '../core/mds/unfold.ts';
-import { asInputProblem, UsageError as InputError } from './surveyInput.ts';
+import { asInputProblem, exitCode, UsageError as InputError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm mds <dissimilarities.csv> --out <coords.csv> [options]
 
@@ -38,18 +38,7 @@ interface Table {
 }
 
 /** Run `icrm mds`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
-export async function mdsCommand(argv: string[]): Promise<number> {
-  try {
-    return run(argv);
-  } catch (e) {
-    if (e instanceof InputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`icrm mds: ${(e as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`icrm mds: unexpected failure: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
-}
+export const mdsCommand = (argv: string[]): Promise<number> => exitCode('mds', () => run(argv));
 
 function run(argv: string[]): number {
   const { values: opt, positionals } = parseArgs({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMoves, parseMoves, pyramidFromRows, pyramidSql, pyramidWhatIf, PYRAMID_TIERS, tiersCsv, whatIfCsv, type CostKey, type PyramidMove } from '../core/database/pyramid.ts';
 import { loadCustomers, openDuckDB, rows } from './customerDatabase.ts';
-import { UsageError } from './surveyInput.ts';
+import { exitCode, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm pyramid <customers.csv> --out <dir> [options]
 
@@ -23,18 +23,7 @@ Writes <dir>/tiers.csv (tier,customers,revenue,margin) and <dir>/whatif.csv
 `;
 
 /** Run `icrm pyramid`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
-export async function pyramidCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`icrm pyramid: ${(e as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`icrm pyramid: unexpected failure: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
-}
+export const pyramidCommand = (argv: string[]): Promise<number> => exitCode('pyramid', () => run(argv));
 
 async function run(argv: string[]): Promise<number> {
   const { values: opt, positionals } = parseArgs({

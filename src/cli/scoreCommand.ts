@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { scoringScript } from '../core/database/scoringSql.ts';
 import { csvCell, csvLine } from '../core/format.ts';
 import { loadCustomers, openDuckDB, scoreCustomers, type Connection } from './customerDatabase.ts';
-import { asInputProblem, surveyMeasurement, UsageError } from './surveyInput.ts';
+import { asInputProblem, exitCode, surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm score <survey.csv> <customers.csv> --sql <scoring.sql> --out <scores.csv> [options]
 
@@ -20,18 +20,7 @@ Writes the scoring SQL (run it on your warehouse with the customer table named "
 `;
 
 /** Run `icrm score`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
-export async function scoreCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`icrm score: ${(e as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`icrm score: unexpected failure: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
-}
+export const scoreCommand = (argv: string[]): Promise<number> => exitCode('score', () => run(argv));
 
 async function run(argv: string[]): Promise<number> {
   const { values: opt, positionals } = parseArgs({

@@ -11,6 +11,28 @@ import { fileSource } from './nodeSource.ts';
 /** A problem with the command line or its input: the message goes to stderr and the exit code is 2. */
 export class UsageError extends Error {}
 
+/** A problem of the command line or its input (exit code 2), as opposed to a fault of ours (exit code 1). */
+export function isUsageProblem(e: unknown): boolean {
+  return e instanceof UsageError || !!(e as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS');
+}
+
+/**
+ * A command's exit code: 0 or what `run` returns; 2 with the message for bad input or options; 1 with
+ * the stack for anything unexpected. Every `icrm <command>` answers the same way.
+ */
+export async function exitCode(command: string, run: () => number | Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isUsageProblem(e)) {
+      process.stderr.write(`icrm ${command}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`icrm ${command}: unexpected failure: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
 export function fail(message: string): never {
   throw new UsageError(message);
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_WAVE_REPLICATES } from '../core/monitor/waves.ts';
 import { alertsJson, mapsJson, wavesCsv } from '../core/monitor/wavesCsv.ts';
-import { asInputProblem, SURVEY_OPTIONS, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
+import { asInputProblem, exitCode, SURVEY_OPTIONS, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm waves <survey.csv> --out <dir> [options]
 
@@ -22,18 +22,7 @@ aligned to the first wave's, with its congruence) and <dir>/alerts.json.
 `;
 
 /** Run `icrm waves`; resolves to the exit code (0 ok, 2 bad input or options, 1 unexpected failure). */
-export async function wavesCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (e) {
-    if (e instanceof InputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`icrm waves: ${(e as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`icrm waves: unexpected failure: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
-}
+export const wavesCommand = (argv: string[]): Promise<number> => exitCode('waves', () => run(argv));
 
 async function run(argv: string[]): Promise<number> {
   const { values: opt, positionals } = parseArgs({

@@ -104,6 +104,7 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   // Labels that carry their own number ("5 - Strongly agree", "3 (neutral)"), per column: read through
   // the label mapping, and shown, since a scale written 0-10 beside "10 = best" is easy to misread.
   const numberedLabels = new Map<string, Map<string, number>>();
+  const numbered = new Set([...likert.keys()].filter((label) => /^\s*\d/.test(label)));
   // Reading rating cells: numbers, Likert labels, missing codes; anything else is an error.
   const readRating = (c: RawColumn, r: number): number => {
     const v = c.num[r];
@@ -113,14 +114,15 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     if (missingText.has(t)) return NaN;
     const l = likert.get(t);
     if (l !== undefined) {
-      if (/^\s*\d/.test(t)) {
+      if (numbered.has(t)) {
         let used = numberedLabels.get(c.name);
         if (!used) numberedLabels.set(c.name, (used = new Map()));
         used.set(t, l);
       }
       return l;
     }
-    if (notNumberReason(t, table.decimalComma)) return reportNotNumber(t, r, c, 'a rating'), NaN;
+    const reason = notNumberReason(t, table.decimalComma);
+    if (reason) return reportNotNumber(reason, t, r, c, 'a rating'), NaN;
     error('not-a-number', `"${t}" is not a number`, `enter a number on the scale, leave the cell empty when the respondent does not know, or map the label "${t}" to a scale point (or as a missing code) in the mapping step`, { row: r + 2, column: c.name, value: t });
     return NaN;
   };
@@ -229,12 +231,11 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   for (const m of overallCols) perFirm(m, (i, f, r, c) => (rawOverall![i * F + f] = readRating(c, r)));
   for (const m of sowCols)
     perFirm(m, (i, f, r, c) => {
-      const v = readNumber(c, r, 'share of wallet', true);
+      const v = readNumber(c, r, 'share of wallet', true, true);
       sow![i * F + f] = v;
     });
 
-  function reportNotNumber(t: string, r: number, c: RawColumn, what: string) {
-    const reason = notNumberReason(t, table.decimalComma)!;
+  function reportNotNumber(reason: NotNumber, t: string, r: number, c: RawColumn, what: string) {
     error(reason.code, `"${t}" ${reason.message}`, `${reason.fix} for ${what}, or leave the cell empty`, { row: r + 2, column: c.name, value: t });
   }
 
@@ -248,18 +249,20 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
     return v;
   }
 
-  function readNumber(c: RawColumn, r: number, what: string, allowZero: boolean): number {
+  /** An amount (share of wallet, spend, weight); `percent` reads "35%" as 35 (share of wallet only). */
+  function readNumber(c: RawColumn, r: number, what: string, allowZero: boolean, percent = false): number {
     const v = c.num[r];
     if (v === v) return readAmount(v, c, r, what, allowZero);
     if (c.code === null || c.code[r] === BLANK) return NaN;
     const t = c.labels[c.code[r]];
     if (missingText.has(t)) return NaN;
     // A percentage is a share: read as one in share of wallet, reported anywhere else.
-    if (what === 'share of wallet') {
+    if (percent) {
       const p = parseNumber(t, table.decimalComma, true);
       if (p === p) return readAmount(p, c, r, what, allowZero);
     }
-    if (notNumberReason(t, table.decimalComma)) return reportNotNumber(t, r, c, `a ${what}`), NaN;
+    const reason = notNumberReason(t, table.decimalComma);
+    if (reason) return reportNotNumber(reason, t, r, c, `a ${what}`), NaN;
     error('not-a-number', `"${t}" is not a number`, `enter the ${what} as a number (decimal point${table.decimalComma ? ' or comma' : ''}), or leave the cell empty`, { row: r + 2, column: c.name, value: t });
     return NaN;
   }
@@ -422,8 +425,14 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
  * a number too large for a double (`1e999`), or the words `Infinity` and `NaN` that some tools
  * write for a failed formula. Null for any other text (a label, a typo).
  */
-function notNumberReason(t: string, decimalComma: boolean): { code: string; message: string; fix: string } | null {
-  if (/%\s*$/.test(t) && parseNumber(t, decimalComma, true) === parseNumber(t, decimalComma, true))
+interface NotNumber {
+  code: string;
+  message: string;
+  fix: string;
+}
+
+function notNumberReason(t: string, decimalComma: boolean): NotNumber | null {
+  if (/%\s*$/.test(t) && !Number.isNaN(parseNumber(t, decimalComma, true)))
     return { code: 'percent-not-share', message: 'is a percentage; only share of wallet is read as one', fix: 'enter a plain number (without %)' };
   if (/^\s*[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+\s*$/.test(t))
     return { code: 'number-out-of-range', message: 'is too large to be read as a number', fix: 'enter the value in the range the scale or amount allows' };

@@ -298,7 +298,6 @@ async function parseWith(
   let sample = '';
   let blankRows = 0;
   const emptyHeader = new Set<number>();
-  const dialectOf = () => dialect as ReturnType<typeof sniffDialect> | null;
   const feed = (text: string, last: boolean) => {
     if (!parser) {
       sample = text.slice(0, 8192);
@@ -351,7 +350,6 @@ async function parseWith(
     });
     headers = [];
   } else if ((headers as string[]).length === 1) {
-    const d0 = dialectOf();
     const forced = options.delimiter !== undefined;
     const likely = guessSeparator(sample);
     issues.add({
@@ -361,7 +359,7 @@ async function parseWith(
       row: 1,
       value: likely ?? undefined,
       message: forced
-        ? `every line reads as one column with the separator ${separatorName(d0?.delimiter ?? options.delimiter!)}: it is not the separator of this file`
+        ? `every line reads as one column with the separator ${separatorName(options.delimiter!)}: it is not the separator of this file`
         : `every line reads as one column: the separator was not recognised (tried ${DELIMITERS.map(separatorName).join(', ')})${likely ? `; the lines look separated by ${separatorName(likely)}` : ''}`,
       fix: `choose the separator the file uses (Separator, then read the file again; icrm: --separator "${likely ?? ':'}"), or save the file from the spreadsheet as CSV with commas`,
     });

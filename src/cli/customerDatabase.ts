@@ -2,7 +2,7 @@
 // SQL as the app's db worker), loading a customer export and scoring it into the market's segments
 // the way the app does (src/workers/db.worker.ts and src/lib/customers.svelte.ts).
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +12,8 @@ import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/im
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql, valueEntries, type ScoringColumn, type ScoringSql, type ScoringSqlOptions } from '../core/database/scoringSql.ts';
 import { decodeChunks, sniffEncoding } from '../core/import/decode.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
+import { notCsvIssue, sniffFileType } from '../core/import/sniffFileType.ts';
+import { formatIssue } from '../core/issues.ts';
 import type { SurveyModel } from '../core/model/surveyModel.ts';
 import { fileSource } from './nodeSource.ts';
 import { UsageError } from './surveyInput.ts';
@@ -53,21 +55,42 @@ export interface LoadedCustomers {
  * Loads a customer CSV into `table` with the app's dialect rule. DuckDB reads UTF-8 only, so a
  * GB18030 or UTF-16 file is transcoded to a temporary UTF-8 copy first, as the worker does in memory.
  */
+/** The first 64 KB of a file (what the sniffers look at), without reading the rest. */
+function readHead(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = new Uint8Array(65536);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function loadCustomers(conn: Connection, file: string, table = 'customers'): Promise<LoadedCustomers> {
-  const head = readFileSync(file).subarray(0, 65536);
+  const head = readHead(file);
+  // What the file is, as the app's db worker tells it: anything that is not delimited text is refused
+  // by name. Parquet too: DuckDB-WASM's Node build hangs writing Parquet, so the command line could
+  // not be tested on it; the app's Customers view reads it.
+  const kind = sniffFileType(head);
+  if (kind?.kind === 'parquet') throw new UsageError(`${file}: this is a Parquet file; the command line reads the customer database as CSV. Fix: export it as CSV, or import the Parquet file in the app's Customers view`);
+  if (kind) throw new UsageError(formatIssue(notCsvIssue(kind, file)));
   const encoding = sniffEncoding(head);
   const dialect = sniffDialect(new TextDecoder(encoding).decode(head));
   const options = { delimiter: dialect.delimiter, decimalSeparator: dialect.decimalComma ? (',' as const) : ('.' as const) };
   let path = resolve(file);
   let tmp: string | null = null;
-  if (encoding !== 'utf-8') {
-    tmp = mkdtempSync(join(tmpdir(), 'icrm-customers-'));
-    let text = '';
-    for await (const chunk of decodeChunks(fileSource(file), encoding)) text += chunk;
-    path = join(tmp, 'customers.csv');
-    writeFileSync(path, text);
-  }
   try {
+    if (encoding !== 'utf-8') {
+      // DuckDB reads UTF-8 only: transcode to a temporary file, chunk by chunk.
+      tmp = mkdtempSync(join(tmpdir(), 'icrm-customers-'));
+      path = join(tmp, 'customers.csv');
+      const fd = openSync(path, 'w');
+      try {
+        for await (const chunk of decodeChunks(fileSource(file), encoding)) writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
+    }
     conn.query(importCsvSql(path, table, options));
   } catch (e) {
     throw new UsageError(`${file}: cannot read the customer database (${(e as Error).message}). Fix: export it as a CSV with a header row`);

@@ -45,6 +45,16 @@ export class IssueList {
   }
 }
 
+/**
+ * An issue thrown rather than collected (a whole file refused), so that what catches it can still
+ * show it in the user's language by its code; its message is the English one-liner.
+ */
+export class IssueError extends Error {
+  constructor(readonly issue: Issue) {
+    super(`${issue.file}: ${issue.message}. Fix: ${issue.fix}`);
+  }
+}
+
 /** One line for logs and the CLI: `file, row 12, column "perf:A:quality": message. Fix: fix`. */
 export function formatIssue(i: Issue): string {
   const where = [i.file, i.row !== undefined ? `row ${i.row}` : '', i.column !== undefined ? `column "${i.column}"` : '']

@@ -9,6 +9,7 @@ import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
 import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
 import { i18n } from './i18n.svelte.ts';
+import { IssueError, type Issue } from '../core/issues.ts';
 import type { MessageKey } from './messages.ts';
 import type { Answers } from '../core/improve/maturity.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
@@ -68,6 +69,8 @@ export class Customers {
     this.noLink = false;
     this.errorText = v;
   }
+  /** The import's refusal of a file by what it is (a workbook, a web page ...), as issues. */
+  issues = $state.raw<Issue[]>([]);
   progress = $state.raw<{ stage: string; fraction: number; rows?: number } | null>(null);
   idColumn = $state('customer_id');
   revenueColumn = $state('revenue_12m');
@@ -212,6 +215,7 @@ export class Customers {
   private async runImport(file: File): Promise<void> {
     await this.open();
     this.error = null;
+    this.issues = [];
     try {
       const imported = await this.track(this.db().call('importCsv', { file, table: TABLE }, (fraction, stage, rows) => (this.progress = { stage, fraction, rows })));
       this.table = imported;
@@ -357,6 +361,10 @@ export class Customers {
 
   private fail(e: unknown) {
     if (e instanceof DbCancelledError) this.error = null;
-    else this.error = e instanceof Error ? e.message : String(e);
+    else if (e instanceof IssueError) {
+      // A file refused by what it is: shown as the survey import shows it, in the user's language.
+      this.error = null;
+      this.issues = [e.issue];
+    } else this.error = e instanceof Error ? e.message : String(e);
   }
 }

@@ -6,14 +6,16 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.ts';
-import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
+import { countRowsSql, importCsvSql, importParquetSql, tableColumnsSql } from '../core/database/importSql.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
 import { economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { pyramidFromRows, pyramidSql } from '../core/database/pyramid.ts';
-import { quoteIdent, quoteString } from '../core/database/sql.ts';
+import { quoteIdent } from '../core/database/sql.ts';
 import { fileByteSource } from './fileSource.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
+import { notCsvIssue, sniffFileType } from '../core/import/sniffFileType.ts';
+import { IssueError } from '../core/issues.ts';
 import { decodeChunks, sniffEncoding, type Encoding } from '../core/import/decode.ts';
 import type { DbReply, DbRequest, DbResults, ImportInfo, OpenInfo, ScoreInfo } from './dbProtocol.ts';
 
@@ -132,18 +134,21 @@ async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progres
   connection();
   const table = req.table ?? 'customers';
   const head = new Uint8Array(await req.file.slice(0, 65536).arrayBuffer());
-  // Parquet files start with the magic bytes PAR1; DuckDB reads them as they are.
-  if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) {
+  // What the file is, as the survey import tells it: Parquet is read as it is, a workbook, archive,
+  // web page or binary file is refused by name before DuckDB reads it as a CSV of noise.
+  const kind = sniffFileType(head);
+  if (kind?.kind === 'parquet') {
     const pq = `import-${req.id}.parquet`;
     progress(0, 'read');
     await database.registerFileHandle(pq, req.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
     try {
-      await run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteString(pq)})`, req.id, (f) => progress(0.95 * f, 'load'));
+      await run(importParquetSql(pq, table), req.id, (f) => progress(0.95 * f, 'load'));
     } finally {
       await database.dropFile(pq);
     }
     return finishImport(table, 'parquet', req.id, progress);
   }
+  if (kind) throw new IssueError(notCsvIssue(kind, req.file.name));
   const encoding = sniffEncoding(head);
   // The dialect as the survey import reads it (delimiter, decimal comma), unless the caller set one.
   const dialect = sniffDialect(new TextDecoder(encoding).decode(head));
@@ -261,7 +266,7 @@ self.onmessage = async (e: MessageEvent<DbRequest>) => {
     post({ id: req.id, type: 'done', result: await handle(req) });
   } catch (err) {
     const isCancel = err instanceof Cancelled || cancelled.has(req.id);
-    post({ id: req.id, type: 'error', message: isCancel ? 'cancelled' : message(err), cancelled: isCancel });
+    post({ id: req.id, type: 'error', message: isCancel ? 'cancelled' : message(err), cancelled: isCancel, issue: err instanceof IssueError ? err.issue : undefined });
   } finally {
     cancelled.delete(req.id);
   }

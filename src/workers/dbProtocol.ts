@@ -1,3 +1,4 @@
+import type { Issue } from '../core/issues.ts';
 import type { Classifier, PriorAdaptation } from '../core/database/classifier.ts';
 import type { CsvImportOptions } from '../core/database/importSql.ts';
 import type { ScoringColumn } from '../core/database/scoringSql.ts';
@@ -37,7 +38,7 @@ export type DbRequest =
 export type DbReply =
   | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number }
   | { id: number; type: 'done'; result: unknown }
-  | { id: number; type: 'error'; message: string; cancelled?: boolean };
+  | { id: number; type: 'error'; message: string; cancelled?: boolean; issue?: Issue };
 
 export interface OpenInfo {
   storage: 'opfs' | 'memory';

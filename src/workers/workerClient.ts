@@ -1,4 +1,5 @@
 import type { FitProgress as Fit } from '../core/mds/types.ts';
+import { IssueError, type Issue } from '../core/issues.ts';
 
 /**
  * The page's side of a worker in the house protocol (requests with an id; replies progress |
@@ -18,7 +19,10 @@ export class CancelledError extends Error {
   }
 }
 
-type Reply = { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: Fit } | { id: number; type: 'done'; result: unknown } | { id: number; type: 'error'; message: string; cancelled?: boolean };
+type Reply =
+  | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: Fit }
+  | { id: number; type: 'done'; result: unknown }
+  | { id: number; type: 'error'; message: string; cancelled?: boolean; issue?: Issue };
 type Progress = (fraction: number, stage: string, rows?: number, fit?: Fit) => void;
 
 export interface WorkerClientOptions {
@@ -57,7 +61,7 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
       } else {
         this.waiting.delete(r.id);
         if (r.type === 'done') w.resolve(r.result);
-        else w.reject(r.cancelled ? new CancelledError() : new Error(r.message));
+        else w.reject(r.cancelled ? new CancelledError() : r.issue ? new IssueError(r.issue) : new Error(r.message));
       }
     };
     this.worker.onerror = (e) => {

@@ -139,4 +139,24 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it("refuses a workbook or a web page saved as .csv by what it is, in the user's language, keeping the table in use", async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-customers"]');
+    // The sample project links the sample table by itself.
+    await page.waitForSelector('[data-testid="db-rows"][data-rows="50000"]', { timeout: 120_000 });
+    await page.setInputFiles('[data-testid="db-file-input"]', 'test/fixtures/hostile/workbook.csv');
+    await page.waitForSelector('[data-testid="issue"][data-code="not-csv-excel"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="issue"]')).toContain('this is an Excel workbook (.xlsx), not a CSV file');
+    expect(await page.textContent('[data-testid="issue"]')).toContain('workbook.csv');
+    expect(await page.getAttribute('[data-testid="db-rows"]', 'data-rows')).toBe('50000');
+    await page.click('[data-testid="lang"]');
+    await page.setInputFiles('[data-testid="db-file-input"]', 'test/fixtures/hostile/login-page.csv');
+    await page.waitForSelector('[data-testid="issue"][data-code="not-csv-html"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="issue"]')).toContain('这是 HTML 网页');
+    expect(await page.getAttribute('[data-testid="db-rows"]', 'data-rows')).toBe('50000');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

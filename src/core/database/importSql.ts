@@ -51,6 +51,11 @@ export function importCsvSql(file: string, table: string, options: CsvImportOpti
 }
 
 /** The columns of a table with their SQL types (standard information_schema). */
+/** A Parquet file as `table` (DuckDB reads its own types). */
+export function importParquetSql(file: string, table: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteString(file)})`;
+}
+
 export function tableColumnsSql(table: string): string {
   return `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${quoteString(table)} ORDER BY ordinal_position`;
 }

@@ -4,7 +4,7 @@ import { BLANK } from '../table.ts';
 import { IssueList, type Issue } from '../issues.ts';
 import { decodeChunks, readHead, sniffEncoding, WrongEncoding, type ByteSource, type Encoding } from './decode.ts';
 import { parseNumber } from './number.ts';
-import { sniffFileType } from './sniffFileType.ts';
+import { notCsvIssue, sniffFileType } from './sniffFileType.ts';
 
 export interface ParseOptions {
   /** Forced encoding; detected from the bytes when absent. */
@@ -160,8 +160,7 @@ export async function parseCsv(
   const head = await readHead(source);
   const notCsv = sniffFileType(head);
   if (notCsv) {
-    const issue: Issue = { severity: 'error', code: notCsv.code, file: source.name, message: notCsv.message, fix: notCsv.fix };
-    return { table: { file: source.name, rowCount: 0, columns: [], encoding: 'unknown', delimiter: ',', decimalComma: false }, issues: [issue] };
+    return { table: { file: source.name, rowCount: 0, columns: [], encoding: 'unknown', delimiter: ',', decimalComma: false }, issues: [notCsvIssue(notCsv, source.name)] };
   }
   const encoding: Encoding = options.encoding ?? sniffEncoding(head);
   if (encoding !== 'gb18030' || options.encoding) {

@@ -4,6 +4,7 @@
  * errors that point at the wrong thing. Only magic numbers and the head are read; a zip is never
  * inflated, so a workbook that would inflate to gigabytes costs nothing to refuse.
  */
+import type { Issue } from '../issues.ts';
 import { bomEncoding } from './decode.ts';
 
 export type FileKind = 'excel' | 'excel-97' | 'zip' | 'parquet' | 'gzip' | 'pdf' | 'html' | 'json' | 'binary';
@@ -55,6 +56,11 @@ function textStart(head: Uint8Array): string {
 export function sniffFileType(head: Uint8Array): NotCsv | null {
   const kind = kindOf(head);
   return kind ? { kind, code: `not-csv-${kind}`, ...TEXTS[kind] } : null;
+}
+
+/** The refusal of a file that is not delimited text, as an issue of `file`. */
+export function notCsvIssue(notCsv: NotCsv, file: string): Issue {
+  return { severity: 'error', code: notCsv.code, file, message: notCsv.message, fix: notCsv.fix };
 }
 
 function kindOf(head: Uint8Array): FileKind | null {

@@ -83,6 +83,8 @@ describe('icrm pyramid', () => {
 
   it('names the option and the fix on bad input', () => {
     const out = mkdtempSync(join(tmpdir(), 'icrm-pyramid-bad-'));
+    const parquet = join(out, 'customers.parquet');
+    writeFileSync(parquet, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 7), Buffer.from('PAR1')]));
     const bad = [
       [['pyramid', 'data/customers.csv'], /no output folder. Fix: add --out/],
       [['pyramid', 'data/customers.csv', '--out', out, '--cost=-5'], /--cost -5: must be an amount of 0 or more/],
@@ -90,6 +92,9 @@ describe('icrm pyramid', () => {
       [['pyramid', 'data/customers.csv', '--out', out, '--move', 'vip>large=5%'], /more customers from vip than its 500/],
       [['pyramid', 'data/customers.csv', '--out', out, '--revenue', 'sales'], /--revenue sales: not a column of data\/customers.csv/],
       [['pyramid', 'nowhere.csv', '--out', out], /nowhere.csv: the file does not exist/],
+      // Not a CSV: refused by what it is, with the survey import's words (the app's db worker says the same).
+      [['pyramid', 'test/fixtures/hostile/workbook.csv', '--out', out], /workbook.csv: this is an Excel workbook \(.xlsx\), not a CSV file. Fix: open it in Excel/],
+      [['pyramid', parquet, '--out', out], /customers.parquet: this is a Parquet file; the command line reads the customer database as CSV. Fix: export it as CSV/],
     ] as const;
     for (const [args, message] of bad) {
       const r = icrm(...args);

@@ -13,7 +13,7 @@ import type { MeasureResult } from '../measure/measure.ts';
 import { estimateWidth, layoutMap, type MapLayout } from '../map/mapLayout.ts';
 import type { MapInfo } from '../model/surveyModel.ts';
 import { IDENTITY } from '../map/zoom.ts';
-import { maturityReport, type Answers } from '../improve/maturity.ts';
+import { assessMaturity, LEVEL_NAMES, maturityRows, type Answers } from '../improve/maturity.ts';
 import { exportTranslator, type ExportLang } from './exportText.ts';
 
 /** How a column's numbers are shown: a share in [0, 1] as a percent, a signed gap in points, an amount. */
@@ -194,8 +194,8 @@ export function buildReport(input: ReportInput): Report {
     if (d) tables.push(d);
   }
   if (input.changes) tables.push({ id: 'changes', ...input.changes, sheet: sheetName(input.changes.sheet) });
-  const maturity = input.maturity ? maturityReport(input.maturity, lang) : null;
-  if (maturity) tables.push({ id: 'maturity', ...maturity, sheet: sheetName(maturity.sheet) });
+  const maturity = input.maturity ? maturityTable(input.maturity, tr) : null;
+  if (maturity) tables.push(maturity);
   tables.push({
     id: 'fit',
     sheet: sheetName(t('fit.sheet')),
@@ -313,6 +313,26 @@ function segmentsTable(m: MeasureResult, us: string, strategy: StrategyTable | n
 }
 
 /** Key drivers pooled over firms (firm `*`): the whole market and each segment, with stated importance. */
+/** The CRM maturity check's result (issue 14 item 4), or null when nothing is answered. */
+function maturityTable(answers: Answers, tr: Tr): ReportTable | null {
+  const { t, lang } = tr;
+  const m = assessMaturity(answers);
+  if (!m.answered) return null;
+  return {
+    id: 'maturity',
+    sheet: sheetName(t('maturity.sheet')),
+    title: m.level ? t('maturity.placed', { level: m.level, name: LEVEL_NAMES[m.level][lang] }) : t('maturity.partial', { answered: m.answered, of: m.of }),
+    columns: [
+      { header: t('maturity.col.process'), format: 'text' },
+      { header: t('maturity.col.level'), format: 'integer' },
+      { header: t('maturity.col.levelName'), format: 'text' },
+      { header: t('maturity.col.fits'), format: 'text' },
+      { header: t('maturity.col.next'), format: 'text' },
+    ],
+    rows: maturityRows(m, lang).map((r) => [r.process, r.level, r.levelName, r.fits, r.next]),
+  };
+}
+
 function driversTable(d: DriversResult, m: MeasureResult, tr: Tr): ReportTable | null {
   const { t } = tr;
   const pooled = (segment: string) => d.models.find((x) => x.segment === segment && x.firm === ALL);

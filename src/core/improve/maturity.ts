@@ -126,42 +126,15 @@ export function assessMaturity(answers: Answers): Maturity {
   };
 }
 
+const TOOL_SEPARATOR: Record<Lang, string> = { en: '; ', zh: '；' };
+
 /** The result as rows for a table or an export: process, level, its name, the next step's tools. */
 export function maturityRows(m: Maturity, lang: Lang): { process: string; level: number | null; levelName: string; fits: string; next: string }[] {
   return m.processes.map((p) => ({
     process: PROCESS_NAMES[p.process][lang],
     level: p.level,
     levelName: p.level ? LEVEL_NAMES[p.level][lang] : '',
-    fits: p.level ? TOOLS[p.level][lang].join('; ') : '',
-    next: p.next ? TOOLS[p.next][lang].join('; ') : '',
+    fits: p.level ? TOOLS[p.level][lang].join(TOOL_SEPARATOR[lang]) : '',
+    next: p.next ? TOOLS[p.next][lang].join(TOOL_SEPARATOR[lang]) : '',
   }));
-}
-
-const REPORT_TEXT = {
-  en: {
-    sheet: 'CRM maturity',
-    placed: 'CRM maturity: level {level}, {name}; climb one level at a time',
-    partial: 'CRM maturity: {answered} of {of} questions answered',
-    columns: ['Process', 'Level', 'Level name', 'Tools that fit', 'Next step: tools one level up'],
-  },
-  zh: {
-    sheet: 'CRM 成熟度',
-    placed: 'CRM 成熟度：第 {level} 级，{name}；一次只提升一级',
-    partial: 'CRM 成熟度：已回答 {answered}/{of} 个问题',
-    columns: ['流程', '级别', '级别名称', '适合的工具', '下一步：高一级的工具'],
-  },
-} as const;
-
-/** The check as a report table (the exports' shape), or null when nothing is answered. */
-export function maturityReport(answers: Answers, lang: Lang): { sheet: string; title: string; columns: { header: string; format: 'text' | 'integer' }[]; rows: (string | number | null)[][] } | null {
-  const m = assessMaturity(answers);
-  if (!m.answered) return null;
-  const text = REPORT_TEXT[lang];
-  const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
-  return {
-    sheet: text.sheet,
-    title: m.level ? fill(text.placed, { level: m.level, name: LEVEL_NAMES[m.level][lang] }) : fill(text.partial, { answered: m.answered, of: m.of }),
-    columns: text.columns.map((header, j) => ({ header, format: j === 1 ? 'integer' : 'text' })),
-    rows: maturityRows(m, lang).map((r) => [r.process, r.level, r.levelName, r.fits, r.next]),
-  };
 }

@@ -1,6 +1,6 @@
 import type { Issue } from '../core/issues.ts';
 import type { Mapping } from '../core/import/mapping.ts';
-import { CancelledError, SurveyClient, type Job } from '../workers/client.ts';
+import { CancelledError, SurveyClient, WorkerRestartedError, type Job } from '../workers/client.ts';
 import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsInfo, Results, Settings, SurveySource } from '../workers/protocol.ts';
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
@@ -75,6 +75,8 @@ export class Session {
   private job: Job<unknown> | null = null;
   /** The file of the survey in use, and of the one parsed and waiting in the mapping step. */
   private sourceRef: SurveySource | null = null;
+  /** The rebuild of the survey in use after the worker was restarted, while it runs. */
+  private reloading: Promise<void> | null = null;
   private pendingSource: SurveySource | null = null;
   /** Files added as waves to the survey in use, in order (kept with the project). */
   waveSources = $state.raw<WaveSource[]>([]);
@@ -91,7 +93,7 @@ export class Session {
     this.client.onRestart = () => {
       // The worker lost the accepted survey and its measurements; rebuild them quietly from the same
       // source, mapping and the settings of the measurement on screen (not of a cancelled one).
-      if (this.sourceRef && this.acceptedMapping) void this.reload(this.sourceRef, this.acceptedMapping);
+      if (this.sourceRef && this.acceptedMapping) this.reloading = this.reload(this.sourceRef, this.acceptedMapping).finally(() => (this.reloading = null));
     };
   }
 
@@ -151,7 +153,19 @@ export class Session {
     this.notice = null;
     this.progress = { file: name, stage: 'parse', fraction: 0 };
     try {
-      const parsed = await this.track(name, (p) => this.client.call('parse', { source, delimiter }, p), false);
+      const read = () => this.track(name, (p) => this.client.call('parse', { source, delimiter }, p), false);
+      let parsed: ParseInfo;
+      try {
+        parsed = await read();
+      } catch (e) {
+        // The job this file cancelled (a map fit, a bootstrap) did not stop in time and the worker
+        // was ended with it, this file's request queued behind: read it again once the survey in use
+        // is rebuilt, since the rebuild and a new file share the worker's parsed table.
+        if (!(e instanceof WorkerRestartedError)) throw e;
+        await this.reloading;
+        this.progress = { file: name, stage: 'parse', fraction: 0 };
+        parsed = await read();
+      }
       this.pendingSource = source;
       if (parsed.issues.some((i) => i.severity === 'error')) {
         this.issues = parsed.issues;

@@ -1,7 +1,7 @@
 import type { Request, Results } from './protocol.ts';
 import { WorkerClient } from './workerClient.ts';
 
-export { CancelledError, type Job } from './workerClient.ts';
+export { CancelledError, WorkerRestartedError, type Job } from './workerClient.ts';
 
 /**
  * How long a cancel may take before the worker is ended the hard way and started anew. 800 ms was

@@ -19,6 +19,12 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * A request that failed only because the worker was ended for another one (a hung or cancelled
+ * computation): it was queued behind it and never ran, so it may be sent again.
+ */
+export class WorkerRestartedError extends Error {}
+
 type Reply =
   | { id: number; type: 'progress'; fraction: number; stage: string; rows?: number; fit?: Fit }
   | { id: number; type: 'done'; result: unknown }
@@ -114,7 +120,7 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
     w?.reject(reason);
     for (const other of this.waiting.values()) {
       clearTimeout(other.timer);
-      other.reject(new Error(`the ${this.options.name} was restarted`));
+      other.reject(new WorkerRestartedError(`the ${this.options.name} was restarted`));
     }
     this.waiting.clear();
     this.start();

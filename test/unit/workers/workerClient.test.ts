@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import { CancelledError, WorkerClient } from '../../../src/workers/workerClient.ts';
+import { CancelledError, WorkerClient, WorkerRestartedError } from '../../../src/workers/workerClient.ts';
 
 /** A fake Worker: records messages, replies only when the test says so, counts terminations. */
 class FakeWorker {
@@ -63,6 +63,18 @@ describe('WorkerClient', () => {
     expect(FakeWorker.made[0].terminated).toBe(true);
     expect(FakeWorker.made).toHaveLength(2);
     expect(restarted).toBe(1);
+  });
+
+  it('fails a request queued behind the one ended the hard way as restarted, so that the caller may send it again', async () => {
+    vi.useFakeTimers();
+    const c = client();
+    const stuck = c.call('work', { n: 1 });
+    stuck.cancel();
+    const queued = c.call('work', { n: 2 });
+    vi.advanceTimersByTime(150);
+    await expect(stuck.promise).rejects.toBeInstanceOf(CancelledError);
+    await expect(queued.promise).rejects.toBeInstanceOf(WorkerRestartedError);
+    await expect(queued.promise).rejects.toThrow('the test worker was restarted');
   });
 
   it('ends a request that stays silent past the watchdog, with a message, and starts a fresh worker', async () => {

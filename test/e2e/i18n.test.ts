@@ -29,7 +29,7 @@ function visibleText(page: Page): Promise<string> {
 }
 
 /** Names that stay as they are in Chinese: formats, products, methods, keys, the language switch. */
-const KEEP = new Set(['ICRM', 'CRM', 'CSV', 'TSV', 'UTF', 'UTF-', 'BOM', 'SVG', 'PNG', 'HTML', 'SQL', 'PowerPoint', 'Excel', 'PREFSCAL', 'SMACOF', 'Shapley', 'LMG', 'README', 'English', 'Ctrl', 'Shift', 'Procrustes', 'DuckDB', 'OPFS', 'Parquet', 'XLSX', 'PPTX']);
+const KEEP = new Set(['ICRM', 'CRM', 'VIP', 'CSV', 'TSV', 'UTF', 'UTF-', 'BOM', 'SVG', 'PNG', 'HTML', 'SQL', 'PowerPoint', 'Excel', 'PREFSCAL', 'SMACOF', 'Shapley', 'LMG', 'README', 'English', 'Ctrl', 'Shift', 'Procrustes', 'DuckDB', 'OPFS', 'Parquet', 'XLSX', 'PPTX']);
 
 /**
  * The sample customer table (linked by itself on the sample project, and kept by the browser when a

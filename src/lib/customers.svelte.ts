@@ -41,7 +41,6 @@ export interface Analysis {
   /** The model the customers were scored with (its segment mix re-estimated on the database when so). */
   model: Classifier;
   zoom: ZoomOut;
-  strategy: StrategyTable;
   /** Sums for the customer economics; null without a margin column. */
   economics: { rows: EconomicsRow[]; asOf: string | null; dated: boolean } | null;
 }
@@ -83,6 +82,10 @@ export class Customers {
   /** Customer economics inputs: the discount rate and the user's retention per segment (overriding the dates). */
   discount = $state(DEFAULT_DISCOUNT);
   retention = $state<Record<string, number | null>>({});
+  /** Margin rates the user set per segment in the strategy table (0.3 = 30%), replacing the database's. */
+  margins = $state<Record<string, number>>({});
+  /** The strategy table of the zoom-out, with the user's margin rates. */
+  strategy = $derived<StrategyTable | null>(this.analysis ? strategyTable(this.analysis.zoom, { margins: this.margins }) : null);
   /** The pyramid's shared operating cost, its allocation key and the what-if moves (issue 14 item 1). */
   pyramidCost = $state(0);
   pyramidKey = $state<CostKey>({ kind: 'equal' });
@@ -307,7 +310,7 @@ export class Customers {
             dated: !!dates,
           }
         : null;
-      this.analysis = { market: result, cv: classifier.cv, columns: report, score, model: score.priors?.model ?? classifier.model, zoom, strategy: strategyTable(zoom), economics };
+      this.analysis = { market: result, cv: classifier.cv, columns: report, score, model: score.priors?.model ?? classifier.model, zoom, economics };
       this.mapSample = null;
     } catch (e) {
       this.fail(e);

@@ -5,6 +5,7 @@ import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsI
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { labelledPoints } from '../core/map/jointMap.ts';
+import { carryLabels } from '../core/model/names.ts';
 import type { ProgressFn } from '../core/model/surveyModel.ts';
 import type { FitProgress } from '../core/mds/types.ts';
 import type { ScenarioChange } from '../core/scenario/scenario.ts';
@@ -86,6 +87,8 @@ export class Session {
   acceptedMapping = $state.raw<Mapping | null>(null);
   /** A drill-down to open once the map of a restored project is drawn. */
   private pendingDrill: { segment: string; groupBy: DrillGroupBy } | null = null;
+  /** The measurement the map on screen was drawn for. */
+  private mappedFor: Measured | null = null;
   /** The picture a restored project's map is aligned to (there is no map on screen yet). */
   private pendingReference: MapSettings['reference'] | null = null;
 
@@ -406,15 +409,19 @@ export class Session {
     if (this.job) this.cancel();
     const file = this.source?.file ?? '';
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
-    if (this.map) settings.reference = labelledPoints(this.map.map);
+    // Labels carried across a rename: the picture on screen stays the reference under the new names.
+    const carry = carryLabels(this.mappedFor, this.result);
+    if (this.map) settings.reference = labelledPoints(this.map.map).map((p) => ({ ...p, label: carry(p.kind, p.label) }));
     else if (this.pendingReference) settings.reference = this.pendingReference;
     try {
       const map = await this.track(file, (p) => this.client.call('map', { measurementId: this.result!.measurementId, settings }, p));
       if (!this.forCurrent(map)) return;
       this.map = map;
+      this.mappedFor = this.result;
       this.mapError = null;
       // Sub-groups and respondents hang on the firms of the map they were placed on.
-      const segment = this.drill?.drill.segment ?? this.pendingDrill?.segment;
+      const open = this.drill?.drill.segment;
+      const segment = open !== undefined ? carry('segment', open) : this.pendingDrill?.segment;
       this.pendingDrill = null;
       this.pendingReference = null;
       this.drill = null;

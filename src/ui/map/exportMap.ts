@@ -45,7 +45,7 @@ async function report(c: ExportContext, date: string): Promise<Report> {
   const { session } = c;
   const measurement = session.result!;
   const map = session.map!;
-  const strategy = c.customers?.analysis && !c.customers.stale ? c.customers.analysis.strategy : null;
+  const strategy = c.customers?.analysis && !c.customers.stale ? c.customers.strategy : null;
   return buildReport({
     measurement,
     map,

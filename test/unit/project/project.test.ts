@@ -24,12 +24,12 @@ function sampleDoc(): ProjectDoc {
     likert: { 'Very important': 5 },
     us: 'A',
   };
-  d.settings = { beta: 8, wave: '2025-H1', k: null };
+  d.settings = { beta: 8, wave: '2025-H1', k: null, names: { firms: Object.assign(Object.create(null), { B: 'Boreal 北方' }), segments: Object.create(null), us: 'A' } };
   d.drill = { segment: 'S2', groupBy: { kind: 'column', name: 'industry' } };
   d.pins = Object.assign(Object.create(null), { market: Object.assign(Object.create(null), { Apex: { dx: 4, dy: -2 } }) });
   d.views = [{ name: 'Opening', settings: { ...DEFAULT_MAP_SETTINGS }, zoom: { k: 2, x: 10, y: -5 }, selected: { kind: 'segment', label: 'S3' }, path: ['S3'] }];
   d.scenarios = [{ name: 'Price +1', change: { firm: 'Apex', needs: Object.assign(Object.create(null), { price: 1 }), segment: null } }];
-  d.economics = { discount: 0.08, retention: Object.assign(Object.create(null), { S1: 0.85 }) };
+  d.economics = { discount: 0.08, retention: Object.assign(Object.create(null), { S1: 0.85 }), margins: Object.assign(Object.create(null), { S2: 0.3 }) };
   d.pyramid = { cost: 2500000, key: { kind: 'count', column: 'contacts' }, moves: [{ from: 'small', to: 'medium', percent: 2 }, { from: 'large', to: 'lost', percent: 1 }] };
   d.maturity = { answers: Object.assign(Object.create(null), { m1: 2, s3: 4, v4: 1 }) };
   return d;

@@ -281,10 +281,12 @@ export class Project {
 
   /** Puts an edited document in place as one user action (one undo step). */
   private async edit(doc: ProjectDoc): Promise<void> {
+    this.status = 'unsaved';
     await this.apply(doc, false);
     // apply() holds history while it runs; the edit is one step, committed once the measurement is in.
     await new Promise((resolve) => queueMicrotask(() => resolve(null)));
     this.changed(this.snapshot());
+    if (this.status === 'unsaved' && !this.timer) this.scheduleSave();
   }
 
   async undo(): Promise<void> {
@@ -299,9 +301,14 @@ export class Project {
     const json = move(this.history);
     this.updateFlags();
     if (json === null) return;
+    // Not saved until the step is in place and written: a reload meanwhile would lose it.
+    this.status = 'unsaved';
     const doc = readProject(JSON.parse(json), 'the undo history');
     // Undo takes back work, not navigation: the view and the drill-down stay where the user is.
     await this.apply({ ...doc, view: this.session.view, drill: null, mapPoints: null }, false);
+    // The step's document carries where the user was when it was recorded; the present says where the user is now.
+    const now = JSON.stringify(this.snapshot());
+    if (undoable(now) === undoable(json)) this.history.replace(now);
     this.scheduleSave();
   }
 

@@ -210,7 +210,7 @@ export class Session {
     try {
       const waves = restore?.waves ?? [];
       // A wave measured on its own may come from an added file: measure pooled until the files are in.
-      const settings = restore ? { ...restore.settings, wave: waves.length ? null : restore.settings.wave } : { ...$state.snapshot(this.settings), wave: null, k: null };
+      const settings = restore ? { ...restore.settings, wave: waves.length ? null : restore.settings.wave } : { ...$state.snapshot(this.settings), wave: null, k: null, names: null };
       let built = await this.track(name, (p) => this.client.call('build', { mapping: plain, settings }, p));
       if (built.ok && built.result && waves.length) {
         for (const w of waves) {

@@ -13,9 +13,10 @@ import { fail, isUsageProblem, SURVEY_OPTIONS, surveyMeasurement } from './surve
 const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
   icrm measure <survey.csv> --out <dir> [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
-           [--separator <char>|tab]
+           [--separator <char>|tab] [--names <names.csv>]
       writes <dir>/segments.csv and <dir>/summary.json (--separator, in every survey command: the file's
-      separator when it is not the recognised comma, semicolon, tab or pipe)
+      separator when it is not the recognised comma, semicolon, tab or pipe; --names, in every survey
+      command: firms and segments renamed as in the app, a CSV "kind,from,to" with kind firm or segment)
   icrm map <survey.csv> --out <map.json> [--method ${MAP_METHODS.join('|')}] [--within-weight 0.2] [--bootstrap 100]
            [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes the joint firm-segment map with its fit figures (default method ${DEFAULT_MAP_METHOD};

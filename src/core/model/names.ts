@@ -126,3 +126,34 @@ export function carryLabels(
   const segs = prev.segments.length === next.segments.length ? new Map(prev.segments.map((g, i) => [g.label, next.segments[i].label])) : new Map<string, string>();
   return (kind, label) => (kind === 'firm' ? firms : kind === 'segment' ? segs : new Map<string, string>()).get(label) ?? label;
 }
+
+/**
+ * Names from a small CSV (`kind,from,to`; kind `firm` or `segment`), the command line's form of
+ * renames made in the app: applied in order to the labels of a measurement, so a row may rename
+ * what an earlier row named. Errors name the file, the line, the column and the fix.
+ */
+export function namesFromCsv(
+  rows: string[][],
+  file: string,
+  labels: { firms: readonly string[]; segments: readonly string[] },
+): Names {
+  const header = (rows[0] ?? []).map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+  if (header.join(',') !== 'kind,from,to') throw new Error(`${file}: line 1 must be the header "kind,from,to" (found "${(rows[0] ?? []).join(',')}"). Fix: write one rename per line under that header, e.g. "segment,S3,Key accounts"`);
+  let names = emptyNames();
+  const shown = { firm: [...labels.firms], segment: [...labels.segments] };
+  rows.slice(1).forEach((row, i) => {
+    const line = i + 2;
+    if (row.every((c) => !c.trim())) return;
+    const [kind, from, to] = [row[0]?.trim().toLowerCase(), row[1]?.trim() ?? '', row[2] ?? ''];
+    if (kind !== 'firm' && kind !== 'segment') throw new Error(`${file}: line ${line}, column kind: "${row[0] ?? ''}" is neither firm nor segment. Fix: write firm or segment`);
+    const list = shown[kind];
+    if (!list.includes(from)) throw new Error(`${file}: line ${line}, column from: there is no ${kind} called "${from}" (the ${kind}s are ${list.join(', ')}). Fix: use a ${kind} as the survey names it, or as an earlier line renamed it`);
+    try {
+      names = renamed(names, kind, from, to, list);
+    } catch (e) {
+      throw new Error(`${file}: line ${line}, column to: ${(e as Error).message}`);
+    }
+    list[list.indexOf(from)] = to.trim();
+  });
+  return names;
+}

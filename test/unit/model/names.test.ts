@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emptyNames, nameProblem, renamed, withNames, withUs } from '../../../src/core/model/names.ts';
+import { emptyNames, nameProblem, namesFromCsv, renamed, withNames, withUs } from '../../../src/core/model/names.ts';
 import { SurveyModel } from '../../../src/core/model/surveyModel.ts';
 import { DEFAULT_MAP_SETTINGS } from '../../../src/core/model/defaults.ts';
 import { fileSource } from '../../../src/cli/nodeSource.ts';
@@ -87,5 +87,20 @@ describe('names on the sample survey through the model', () => {
     expect(named.firms).toEqual(['B']);
     expect(named.us).toBe('B');
     expect(survey.firms).toEqual(['A']);
+  });
+});
+
+describe('namesFromCsv: the command line form of renames', () => {
+  const labels = { firms: ['Apex', 'Boreal'], segments: ['S1', 'S2'] };
+  it('applies rows in order, so a row may rename what an earlier row named', () => {
+    const n = namesFromCsv([['\uFEFFKind', 'From', 'To'], ['firm', 'Boreal', '北方'], ['firm', '北方', 'North'], ['segment', 'S2', 'Retail'], ['', '', '']], 'n.csv', labels);
+    expect({ ...n.firms }).toEqual({ Boreal: 'North' });
+    expect({ ...n.segments }).toEqual({ S2: 'Retail' });
+  });
+  it('names the file, line, column and the fix when a row is wrong', () => {
+    expect(() => namesFromCsv([['from', 'to']], 'n.csv', labels)).toThrow('n.csv: line 1 must be the header "kind,from,to"');
+    expect(() => namesFromCsv([['kind', 'from', 'to'], ['brand', 'Apex', 'A']], 'n.csv', labels)).toThrow('n.csv: line 2, column kind: "brand" is neither firm nor segment');
+    expect(() => namesFromCsv([['kind', 'from', 'to'], ['segment', 'S9', 'A']], 'n.csv', labels)).toThrow('n.csv: line 2, column from: there is no segment called "S9" (the segments are S1, S2)');
+    expect(() => namesFromCsv([['kind', 'from', 'to'], ['firm', 'Apex', 'Boreal']], 'n.csv', labels)).toThrow('n.csv: line 2, column to: another firm is already called "Boreal"');
   });
 });

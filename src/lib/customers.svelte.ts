@@ -14,7 +14,6 @@ import type { MessageKey } from './messages.ts';
 import type { Answers } from '../core/improve/maturity.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
-import { assignTiers } from '../core/database/tiers.ts';
 import type { CustomerSample } from '../workers/dbProtocol.ts';
 import { pyramidWhatIf, PyramidMoveError, type CostKey, type Pyramid, type PyramidMove, type PyramidWhatIf } from '../core/database/pyramid.ts';
 
@@ -22,8 +21,6 @@ import { pyramidWhatIf, PyramidMoveError, type CostKey, type Pyramid, type Pyram
 export const MAP_CUSTOMERS = 20_000;
 
 export interface MapCustomers extends CustomerSample {
-  /** Value tier per customer (0 = top 1% ... 3 = rest 80%) by revenue within the sample. */
-  tier: Int32Array;
   segments: string[];
   /** Customers in the whole table (the sample may hold fewer). */
   total: number;
@@ -354,7 +351,7 @@ export class Customers {
           limit: MAP_CUSTOMERS,
         }),
       );
-      this.mapSample = { ...sample, tier: assignTiers(sample.revenue, sample.ids), segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
+      this.mapSample = { ...sample, segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
     } catch (e) {
       this.fail(e);
     }

@@ -13,7 +13,7 @@ import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } f
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
 import { economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { pyramidFromRows, pyramidSql } from '../core/database/pyramid.ts';
-import { quoteIdent } from '../core/database/sql.ts';
+import { customerSampleFromRows, customerSampleSql } from '../core/database/customerSample.ts';
 import { fileByteSource } from './fileSource.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
 import { notCsvIssue, sniffFileType } from '../core/import/sniffFileType.ts';
@@ -230,26 +230,9 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
       if (issues.length && storage === 'opfs') await run('CHECKPOINT', req.id);
       return { table: req.table, ...(await describe(req.table, req.id)), encoding: '', issues, checked: req.columns } satisfies ImportInfo;
     }
-    case 'customerSample': {
-      // Customers for the map: probabilities and value, a seeded sample when the table is large.
-      const cols = req.probabilityColumns.map((c) => `s.${quoteIdent(c)}`).join(', ');
-      const rows = await run(
-        `SELECT c.${quoteIdent(req.idColumn)} AS id, c.${quoteIdent(req.revenueColumn)} AS revenue, ${req.respondentColumn ? `c.${quoteIdent(req.respondentColumn)}` : 'NULL'} AS respondent, ${cols} FROM ${quoteIdent(req.table)} c JOIN scores s ON s.customer_id = c.${quoteIdent(req.idColumn)} USING SAMPLE reservoir(${Math.max(1, Math.floor(req.limit))} ROWS) REPEATABLE (7)`,
-        req.id,
-      );
-      const K = req.probabilityColumns.length;
-      const prob = new Float32Array(rows.length * K);
-      const revenue = new Float64Array(rows.length);
-      const ids: string[] = [];
-      const respondents: string[] = [];
-      rows.forEach((r, i) => {
-        ids.push(String(r.id));
-        respondents.push(r.respondent === null || r.respondent === undefined ? '' : String(r.respondent));
-        revenue[i] = Number(r.revenue);
-        req.probabilityColumns.forEach((c, k) => (prob[i * K + k] = Number(r[c])));
-      });
-      return { ids, respondents, revenue, prob };
-    }
+    case 'customerSample':
+      // Tiers ranked over the whole table, then the sample drawn (customerSample.ts).
+      return customerSampleFromRows(await run(customerSampleSql({ ...req, scores: 'scores' }), req.id), req.probabilityColumns);
     case 'importCsv':
       return importCsv(req, progress);
     case 'profileValues':

@@ -36,7 +36,7 @@ export type DbRequest =
    * the table and returns it with the issues. `file` names the table in the issues; `firstRow` is 2 for a CSV, 1 for Parquet.
    */
   | { id: number; type: 'check'; table: string; file: string; columns: CheckedColumns; firstRow: number }
-  /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities and revenue, for the map. */
+  /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities, revenue and value tier (customerSampleSql), for the map. */
   | { id: number; type: 'customerSample'; table: string; idColumn: string; revenueColumn: string; probabilityColumns: string[]; limit: number; respondentColumn?: string | null }
   | { id: number; type: 'cancel' };
 
@@ -105,7 +105,10 @@ export interface CustomerSample {
   ids: string[];
   /** Survey respondent id of each customer ('' = not linked). */
   respondents: string[];
+  /** NaN without a revenue. */
   revenue: Float64Array;
+  /** Value tier over the whole table, as in the zoom-out (0 = top 1% ... 3 = rest 80%); -1 without a revenue. */
+  tier: Int32Array;
   /** Segment probabilities, `prob[i * K + k]`. */
   prob: Float32Array;
 }

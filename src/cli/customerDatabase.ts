@@ -7,13 +7,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { adaptPriors, mapValues, type Classifier } from '../core/database/classifier.ts';
-import { detectCustomerColumns, type CustomerColumns } from '../core/database/customerColumns.ts';
-import { countRowsSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
+import { checkCustomers } from '../core/database/customerChecks.ts';
+import { detectCustomerColumns, idTextColumns, type CustomerColumns } from '../core/database/customerColumns.ts';
+import { countRowsSql, describeCsvSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql, valueEntries, type ScoringColumn, type ScoringSql, type ScoringSqlOptions } from '../core/database/scoringSql.ts';
 import { decodeChunks, sniffEncoding } from '../core/import/decode.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
 import { notCsvIssue, sniffFileType } from '../core/import/sniffFileType.ts';
-import { formatIssue } from '../core/issues.ts';
+import { formatIssue, type Issue } from '../core/issues.ts';
 import type { SurveyModel } from '../core/model/surveyModel.ts';
 import { fileSource } from './nodeSource.ts';
 import { UsageError } from './surveyInput.ts';
@@ -45,16 +46,14 @@ export function rows(conn: Connection, sql: string): Record<string, unknown>[] {
 }
 
 export interface LoadedCustomers {
+  /** The file as named on the command line (for the issues). */
+  file: string;
   table: string;
   rows: number;
   columns: { name: string; type: string }[];
   detected: CustomerColumns;
 }
 
-/**
- * Loads a customer CSV into `table` with the app's dialect rule. DuckDB reads UTF-8 only, so a
- * GB18030 or UTF-16 file is transcoded to a temporary UTF-8 copy first, as the worker does in memory.
- */
 /** The first 64 KB of a file (what the sniffers look at), without reading the rest. */
 function readHead(file: string): Uint8Array {
   const fd = openSync(file, 'r');
@@ -66,6 +65,11 @@ function readHead(file: string): Uint8Array {
   }
 }
 
+/**
+ * Loads a customer CSV into `table` with the app's dialect rule, the id columns read as text
+ * (idTextColumns). DuckDB reads UTF-8 only, so a GB18030 or UTF-16 file is transcoded to a
+ * temporary UTF-8 copy first, as the worker does in memory. Run checkLoadedCustomers next.
+ */
 export async function loadCustomers(conn: Connection, file: string, table = 'customers'): Promise<LoadedCustomers> {
   const head = readHead(file);
   // What the file is, as the app's db worker tells it: anything that is not delimited text is refused
@@ -76,7 +80,7 @@ export async function loadCustomers(conn: Connection, file: string, table = 'cus
   if (kind) throw new UsageError(formatIssue(notCsvIssue(kind, file)));
   const encoding = sniffEncoding(head);
   const dialect = sniffDialect(new TextDecoder(encoding).decode(head));
-  const options = { delimiter: dialect.delimiter, decimalSeparator: dialect.decimalComma ? (',' as const) : ('.' as const) };
+  const base = { delimiter: dialect.delimiter, decimalSeparator: dialect.decimalComma ? (',' as const) : ('.' as const) };
   let path = resolve(file);
   let tmp: string | null = null;
   try {
@@ -91,7 +95,8 @@ export async function loadCustomers(conn: Connection, file: string, table = 'cus
         closeSync(fd);
       }
     }
-    conn.query(importCsvSql(path, table, options));
+    const names = rows(conn, describeCsvSql(path, base)).map((r) => String(r.column_name));
+    conn.query(importCsvSql(path, table, { ...base, textColumns: idTextColumns(names) }));
   } catch (e) {
     throw new UsageError(`${file}: cannot read the customer database (${(e as Error).message}). Fix: export it as a CSV with a header row`);
   } finally {
@@ -99,7 +104,20 @@ export async function loadCustomers(conn: Connection, file: string, table = 'cus
   }
   const n = Number(rows(conn, countRowsSql(table))[0].n);
   const columns = rows(conn, tableColumnsSql(table)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
-  return { table, rows: n, columns, detected: detectCustomerColumns(columns) };
+  return { file, table, rows: n, columns, detected: detectCustomerColumns(columns) };
+}
+
+/**
+ * The import's checks (customerChecks.ts) on the columns a command reads, as the app's db worker
+ * runs them: duplicate ids keep their first row, NaN, infinity and text in revenue or margin become
+ * blanks. Each issue goes to stderr; `loaded.rows` is updated.
+ */
+export async function checkLoadedCustomers(conn: Connection, loaded: LoadedCustomers, columns: { id: string | null; revenue: string | null; margin: string | null }): Promise<Issue[]> {
+  const issues = await checkCustomers(async (sql) => rows(conn, sql), { table: loaded.table, file: loaded.file, idColumn: columns.id, numberColumns: [columns.revenue, columns.margin] });
+  for (const i of issues) process.stderr.write(formatIssue(i) + '\n');
+  loaded.rows = Number(rows(conn, countRowsSql(loaded.table))[0].n);
+  loaded.columns = rows(conn, tableColumnsSql(loaded.table)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
+  return issues;
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { customerEconomics, DEFAULT_DISCOUNT, DEFAULT_RETENTION, economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { economicsCsv, economicsSummary } from '../core/database/economicsCsv.ts';
-import { loadCustomers, openDuckDB, rows, scoreCustomers } from './customerDatabase.ts';
+import { checkLoadedCustomers, loadCustomers, openDuckDB, rows, scoreCustomers } from './customerDatabase.ts';
 import { asInputProblem, exitCode, surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm economics <survey.csv> --customers <customers.csv> --out <dir> [options]
@@ -88,8 +88,9 @@ async function run(argv: string[]): Promise<number> {
   const { detected } = loaded;
   if (!detected.margin) throw new UsageError(`${opt.customers}: no margin column (looked for margin, margin_12m, gross_margin, 毛利, 利润). Fix: add the annual margin per customer`);
   if (!detected.revenue) throw new UsageError(`${opt.customers}: no revenue column (looked for revenue, revenue_12m, sales, turnover, 收入, 销售额). Fix: add the annual revenue per customer`);
-  const scored = asInputProblem(opt.customers, () => scoreCustomers(conn, model, loaded));
   const idColumn = detected.id ?? loaded.columns[0].name;
+  await checkLoadedCustomers(conn, loaded, { id: idColumn, revenue: detected.revenue, margin: detected.margin });
+  const scored = asInputProblem(opt.customers, () => scoreCustomers(conn, model, loaded));
   const sums = rows(
     conn,
     economicsSql({

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMoves, parseMoves, pyramidFromRows, pyramidSql, pyramidWhatIf, PYRAMID_TIERS, tiersCsv, whatIfCsv, type CostKey, type PyramidMove } from '../core/database/pyramid.ts';
-import { loadCustomers, openDuckDB, rows } from './customerDatabase.ts';
+import { checkLoadedCustomers, loadCustomers, openDuckDB, rows } from './customerDatabase.ts';
 import { exitCode, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm pyramid <customers.csv> --out <dir> [options]
@@ -72,6 +72,7 @@ async function run(argv: string[]): Promise<number> {
   let key: CostKey = { kind: 'equal' };
   if (opt.key === 'revenue') key = { kind: 'revenue' };
   else if (opt.key !== 'equal') key = { kind: 'count', column: column('key', opt.key, null, 'count') };
+  await checkLoadedCustomers(conn, loaded, { id: loaded.detected.id ?? names[0], revenue: revenueColumn, margin: marginColumn });
 
   const p = pyramidFromRows(
     rows(conn, pyramidSql({ table: loaded.table, idColumn: loaded.detected.id ?? names[0], revenueColumn, marginColumn, cost, key })),

@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:
 import { parseArgs } from 'node:util';
 import { scoringScript } from '../core/database/scoringSql.ts';
 import { csvCell, csvLine } from '../core/format.ts';
-import { loadCustomers, openDuckDB, scoreCustomers, type Connection } from './customerDatabase.ts';
+import { checkLoadedCustomers, loadCustomers, openDuckDB, scoreCustomers, type Connection } from './customerDatabase.ts';
 import { asInputProblem, exitCode, surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm score <survey.csv> <customers.csv> --sql <scoring.sql> --out <scores.csv> [options]
@@ -44,6 +44,8 @@ async function run(argv: string[]): Promise<number> {
   if (!model) return 2;
   const conn = await openDuckDB();
   const loaded = await loadCustomers(conn, customers);
+  // Revenue is not read by scoring, but a repeated id would be scored twice.
+  await checkLoadedCustomers(conn, loaded, { id: loaded.detected.id ?? loaded.columns[0].name, revenue: null, margin: null });
   const scored = asInputProblem(customers, () => scoreCustomers(conn, model, loaded, form));
   const script = scoringScript(scored.query, scored.model, { databaseColumns: scored.databaseColumns, accuracy: scored.accuracy, chance: scored.chance, adaptedOn: scored.customers }, loaded.table);
   try {

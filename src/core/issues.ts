@@ -15,6 +15,8 @@ export interface Issue {
   fix: string;
   /** Further cells with the same problem in the same column, not listed one by one. */
   more?: number;
+  /** Further values of the message's template (counts, row lists), for the translated message. */
+  params?: Record<string, string | number>;
 }
 
 /**

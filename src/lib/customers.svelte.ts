@@ -14,7 +14,6 @@ import type { MessageKey } from './messages.ts';
 import type { Answers } from '../core/improve/maturity.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
-import { assignTiers } from '../core/database/tiers.ts';
 import type { CustomerSample } from '../workers/dbProtocol.ts';
 import { pyramidWhatIf, PyramidMoveError, type CostKey, type Pyramid, type PyramidMove, type PyramidWhatIf } from '../core/database/pyramid.ts';
 
@@ -22,8 +21,6 @@ import { pyramidWhatIf, PyramidMoveError, type CostKey, type Pyramid, type Pyram
 export const MAP_CUSTOMERS = 20_000;
 
 export interface MapCustomers extends CustomerSample {
-  /** Value tier per customer (0 = top 1% ... 3 = rest 80%) by revenue within the sample. */
-  tier: Int32Array;
   segments: string[];
   /** Customers in the whole table (the sample may hold fewer). */
   total: number;
@@ -183,6 +180,7 @@ export class Customers {
       key: $state.snapshot(this.pyramidKey) as CostKey,
     };
     try {
+      await this.ensureChecked();
       this.pyramid = await this.db().call('pyramid', { options }).promise;
       this.pyramidError = null;
     } catch (e) {
@@ -222,6 +220,8 @@ export class Customers {
     try {
       const imported = await this.track(this.db().call('importCsv', { file, table: TABLE }, (fraction, stage, rows) => (this.progress = { stage, fraction, rows })));
       this.table = imported;
+      this.fileName = file.name;
+      this.issues = imported.issues;
       this.restored = false;
       this.detectColumns();
       this.analysis = null;
@@ -257,6 +257,25 @@ export class Customers {
     await this.importFile(new File([blob], 'customers.csv', { type: 'text/csv' }));
   }
 
+  /**
+   * The import's checks (duplicate ids, NaN, infinity or text in revenue and margin) on the columns
+   * in use when they are not those checked at import: the user chose others, or the table was
+   * restored from storage. Their issues join the import's.
+   */
+  private async ensureChecked(): Promise<void> {
+    const t = this.table;
+    if (!t) return;
+    const columns = { id: this.idColumn, revenue: this.revenueColumn, margin: this.marginColumn };
+    const c = t.checked;
+    if (c && c.id === columns.id && c.revenue === columns.revenue && c.margin === columns.margin) return;
+    // Not tracked as the page's job: the pyramid asks too, and must not cancel an analysis.
+    const checked = await this.db().call('check', { table: TABLE, file: this.fileName, columns, firstRow: t.encoding === 'parquet' ? 1 : 2 }).promise;
+    this.table = { ...checked, encoding: t.encoding };
+    if (checked.issues.length) this.issues = [...this.issues, ...checked.issues];
+  }
+  /** The customer file's name, for the issues of a later check. */
+  private fileName = TABLE;
+
   /** Zoom in and zoom out against the measured market. */
   async analyse(): Promise<void> {
     const result = this.session.result;
@@ -264,6 +283,7 @@ export class Customers {
     this.triedFor = result;
     this.error = null;
     try {
+      await this.ensureChecked();
       const info = this.table?.columns.length ? this.table : null;
       const dbNames = info ? info.columns.map((c) => c.name) : null;
       const link = (c: string) => (c in this.profileLinks ? this.profileLinks[c] : (dbNames?.find((n) => n.toLowerCase() === c.toLowerCase()) ?? (dbNames ? null : c)));
@@ -334,7 +354,7 @@ export class Customers {
           limit: MAP_CUSTOMERS,
         }),
       );
-      this.mapSample = { ...sample, tier: assignTiers(sample.revenue, sample.ids), segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
+      this.mapSample = { ...sample, segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
     } catch (e) {
       this.fail(e);
     }

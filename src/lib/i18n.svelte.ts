@@ -59,7 +59,7 @@ class I18n {
   issue = (i: Issue): { message: string; fix: string } => {
     const z = this.lang === 'zh' ? issueZh[i.code] : undefined;
     if (!z) return { message: i.message, fix: i.fix };
-    const params = { value: i.value ?? '', row: i.row ?? '', column: i.column ?? '' };
+    const params = { ...i.params, value: i.value ?? '', row: i.row ?? '', column: i.column ?? '' };
     return { message: fill(z.message, params), fix: fill(z.fix, params) };
   };
 }

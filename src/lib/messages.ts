@@ -1257,5 +1257,17 @@ export const issueZh: Record<string, { message: string; fix: string }> = {
   'number-out-of-range': { message: '“{value}”太大，无法作为数字读取', fix: '请填写量表或金额允许范围内的值，或留空' },
   'not-finite': { message: '“{value}”不是有限的数（表格错误或计算失败）', fix: '请填写真实的值，或留空' },
   'need-without-importance': { message: '需要“{value}”有表现列（如“{column}”）但没有重要性列，未纳入测量', fix: '如要测量它，请映射其重要性列（如“imp:{value}”），或忽略其表现列' },
+  'db-duplicate-id': {
+    message: '有 {ids} 个客户编号出现在多行上：每个编号只保留第一行，其后的 {rows} 行不计入任何计数、合计和层级（最先的一处：第 {row} 行重复了编号“{value}”）',
+    fix: '请为每位客户使用唯一编号，或在导出前把同一客户的多行合并为一行（每位客户一行）',
+  },
+  'db-not-finite': {
+    message: '列“{column}”的 {filled} 个值中有 {count} 个是 NaN 或无穷大（第 {rows} 行：{values}），未计入合计和层级，视为没有该值的客户',
+    fix: '请在源数据中更正这些单元格（NaN 或无穷大通常来自除以零的公式），或留空',
+  },
+  'db-not-a-number': {
+    message: '列“{column}”的 {filled} 个值中有 {count} 个不是数字（第 {rows} 行：{values}），未计入合计和层级，视为没有该值的客户',
+    fix: '该列只填写数字（不带货币符号、千位分隔符或“n/a”之类的说明）；值未知时留空',
+  },
   'no-weighted-performance': { message: '没有任何表现列评价的需要有重要性列', fix: '请映射表现列所评价的每个需要的重要性列' },
 };

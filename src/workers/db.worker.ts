@@ -6,18 +6,20 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.ts';
-import { countRowsSql, importCsvSql, importParquetSql, tableColumnsSql } from '../core/database/importSql.ts';
+import { countRowsSql, describeCsvSql, importCsvSql, importParquetSql, tableColumnsSql } from '../core/database/importSql.ts';
+import { checkCustomers } from '../core/database/customerChecks.ts';
+import { detectCustomerColumns, idTextColumns } from '../core/database/customerColumns.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
 import { economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { pyramidFromRows, pyramidSql } from '../core/database/pyramid.ts';
-import { quoteIdent } from '../core/database/sql.ts';
+import { customerSampleFromRows, customerSampleSql } from '../core/database/customerSample.ts';
 import { fileByteSource } from './fileSource.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
 import { notCsvIssue, sniffFileType } from '../core/import/sniffFileType.ts';
-import { IssueError } from '../core/issues.ts';
+import { IssueError, type Issue } from '../core/issues.ts';
 import { decodeChunks, sniffEncoding, type Encoding } from '../core/import/decode.ts';
-import type { DbReply, DbRequest, DbResults, ImportInfo, OpenInfo, ScoreInfo } from './dbProtocol.ts';
+import type { CheckedColumns, DbReply, DbRequest, DbResults, ImportInfo, OpenInfo, ScoreInfo } from './dbProtocol.ts';
 
 // selectBundle takes the exception-handling build where the browser supports wasm exceptions, else MVP.
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -146,7 +148,7 @@ async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progres
     } finally {
       await database.dropFile(pq);
     }
-    return finishImport(table, 'parquet', req.id, progress);
+    return finishImport(table, 'parquet', req, progress);
   }
   if (kind) throw new IssueError(notCsvIssue(kind, req.file.name));
   const encoding = sniffEncoding(head);
@@ -159,20 +161,39 @@ async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progres
   else await database.registerFileBuffer(name, await toUtf8(req.file, encoding, req.id, (f) => progress(0.3 * f, 'transcode')));
   try {
     const start = encoding === 'utf-8' ? 0 : 0.3;
-    await run(importCsvSql(name, table, options), req.id, (f) => progress(start + (0.95 - start) * f, 'load'));
+    const names = (await run(describeCsvSql(name, options), req.id)).map((r) => String(r.column_name));
+    await run(importCsvSql(name, table, { textColumns: idTextColumns(names), ...options }), req.id, (f) => progress(start + (0.95 - start) * f, 'load'));
   } finally {
     await database.dropFile(name);
   }
-  return finishImport(table, encoding, req.id, progress);
+  return finishImport(table, encoding, req, progress);
 }
 
-async function finishImport(table: string, encoding: string, id: number, progress: (f: number, stage: string, rows?: number) => void): Promise<ImportInfo> {
-  const req = { id };
-  const rows = Number((await run(countRowsSql(table), req.id))[0].n);
-  const columns = (await run(tableColumnsSql(table), req.id)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
+/** The import's checks on the columns proposed by name (customerChecks.ts), as `icrm` runs them. */
+async function finishImport(
+  table: string,
+  encoding: string,
+  req: Extract<DbRequest, { type: 'importCsv' }>,
+  progress: (f: number, stage: string, rows?: number) => void,
+): Promise<ImportInfo> {
+  const loaded = await describe(table, req.id);
+  const found = detectCustomerColumns(loaded.columns);
+  const checked = { id: found.id ?? loaded.columns[0]?.name ?? null, revenue: found.revenue, margin: found.margin };
+  const issues = await check(table, req.file.name, checked, encoding === 'parquet' ? 1 : 2, req.id);
+  const { rows, columns } = issues.length ? await describe(table, req.id) : loaded;
   if (storage === 'opfs') await run('CHECKPOINT', req.id);
   progress(1, 'done', rows);
-  return { table, rows, columns, encoding };
+  return { table, rows, columns, encoding, issues, checked };
+}
+
+async function describe(table: string, id: number): Promise<Pick<ImportInfo, 'rows' | 'columns'>> {
+  const rows = Number((await run(countRowsSql(table), id))[0].n);
+  const columns = (await run(tableColumnsSql(table), id)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
+  return { rows, columns };
+}
+
+function check(table: string, file: string, columns: CheckedColumns, firstRow: number, id: number): Promise<Issue[]> {
+  return checkCustomers((sql) => run(sql, id), { table, file, idColumn: columns.id, numberColumns: [columns.revenue, columns.margin], firstRow });
 }
 
 async function score(req: Extract<DbRequest, { type: 'score' }>, progress: (f: number, stage: string) => void): Promise<ScoreInfo> {
@@ -201,31 +222,17 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
     case 'open':
       progress(0, 'start');
       return open(req.persistent ?? true);
-    case 'describe': {
-      const rows = Number((await run(countRowsSql(req.table), req.id))[0].n);
-      const columns = (await run(tableColumnsSql(req.table), req.id)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
-      return { table: req.table, rows, columns, encoding: '' } satisfies ImportInfo;
+    case 'describe':
+      return { table: req.table, ...(await describe(req.table, req.id)), encoding: '', issues: [], checked: null } satisfies ImportInfo;
+    case 'check': {
+      // Columns the user chose after the import: the same checks, then the table as it now is.
+      const issues = await check(req.table, req.file, req.columns, req.firstRow, req.id);
+      if (issues.length && storage === 'opfs') await run('CHECKPOINT', req.id);
+      return { table: req.table, ...(await describe(req.table, req.id)), encoding: '', issues, checked: req.columns } satisfies ImportInfo;
     }
-    case 'customerSample': {
-      // Customers for the map: probabilities and value, a seeded sample when the table is large.
-      const cols = req.probabilityColumns.map((c) => `s.${quoteIdent(c)}`).join(', ');
-      const rows = await run(
-        `SELECT c.${quoteIdent(req.idColumn)} AS id, c.${quoteIdent(req.revenueColumn)} AS revenue, ${req.respondentColumn ? `c.${quoteIdent(req.respondentColumn)}` : 'NULL'} AS respondent, ${cols} FROM ${quoteIdent(req.table)} c JOIN scores s ON s.customer_id = c.${quoteIdent(req.idColumn)} USING SAMPLE reservoir(${Math.max(1, Math.floor(req.limit))} ROWS) REPEATABLE (7)`,
-        req.id,
-      );
-      const K = req.probabilityColumns.length;
-      const prob = new Float32Array(rows.length * K);
-      const revenue = new Float64Array(rows.length);
-      const ids: string[] = [];
-      const respondents: string[] = [];
-      rows.forEach((r, i) => {
-        ids.push(String(r.id));
-        respondents.push(r.respondent === null || r.respondent === undefined ? '' : String(r.respondent));
-        revenue[i] = Number(r.revenue);
-        req.probabilityColumns.forEach((c, k) => (prob[i * K + k] = Number(r[c])));
-      });
-      return { ids, respondents, revenue, prob };
-    }
+    case 'customerSample':
+      // Tiers ranked over the whole table, then the sample drawn (customerSample.ts).
+      return customerSampleFromRows(await run(customerSampleSql({ ...req, scores: 'scores' }), req.id), req.probabilityColumns);
     case 'importCsv':
       return importCsv(req, progress);
     case 'profileValues':

@@ -31,7 +31,12 @@ export type DbRequest =
   | { id: number; type: 'pyramid'; options: Omit<PyramidSqlOptions, 'scores'> }
   /** Row count and columns of a table already in the database. */
   | { id: number; type: 'describe'; table: string }
-  /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities and revenue, for the map. */
+  /**
+   * The import's checks (customerChecks.ts) on other columns than those proposed by name: repairs
+   * the table and returns it with the issues. `file` names the table in the issues; `firstRow` is 2 for a CSV, 1 for Parquet.
+   */
+  | { id: number; type: 'check'; table: string; file: string; columns: CheckedColumns; firstRow: number }
+  /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities, revenue and value tier (customerSampleSql), for the map. */
   | { id: number; type: 'customerSample'; table: string; idColumn: string; revenueColumn: string; probabilityColumns: string[]; limit: number; respondentColumn?: string | null }
   | { id: number; type: 'cancel' };
 
@@ -49,12 +54,24 @@ export interface OpenInfo {
   tables: string[];
 }
 
+/** The columns the import's checks ran on (null: not checked). */
+export interface CheckedColumns {
+  id: string | null;
+  revenue: string | null;
+  margin: string | null;
+}
+
 export interface ImportInfo {
   table: string;
+  /** Rows after the checks (a repeated customer id's later rows are left out). */
   rows: number;
   columns: { name: string; type: string }[];
   /** The file's encoding as detected; anything but UTF-8 was transcoded before loading. */
   encoding: string;
+  /** What the checks found and repaired: duplicate ids, NaN, infinity or text in revenue and margin. */
+  issues: Issue[];
+  /** The columns checked; null for a table restored from storage (checked when it was imported). */
+  checked: CheckedColumns | null;
 }
 
 export interface ScoreInfo {
@@ -80,6 +97,7 @@ export interface DbResults {
   economics: { rows: EconomicsRow[]; asOf: string | null };
   pyramid: Pyramid;
   describe: ImportInfo;
+  check: ImportInfo;
   customerSample: CustomerSample;
 }
 
@@ -87,7 +105,10 @@ export interface CustomerSample {
   ids: string[];
   /** Survey respondent id of each customer ('' = not linked). */
   respondents: string[];
+  /** NaN without a revenue. */
   revenue: Float64Array;
+  /** Value tier over the whole table, as in the zoom-out (0 = top 1% ... 3 = rest 80%); -1 without a revenue. */
+  tier: Int32Array;
   /** Segment probabilities, `prob[i * K + k]`. */
   prob: Float32Array;
 }

@@ -159,4 +159,33 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('reports repeated ids and NaN revenues in an imported table as icrm does, keeping each id once (issue 12 items 12 and 13)', async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-customers"]');
+    await page.waitForSelector('[data-testid="db-rows"][data-rows="50000"]', { timeout: 120_000 });
+    // After the sample's analysis: an import during it races the scoring in the worker (issue 12 item 18).
+    await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
+    // 7 rows, K7 and 000123 repeated (and 123 another customer): 5 customers, as test/unit/cli/pyramid.test.ts counts.
+    await page.setInputFiles('[data-testid="db-file-input"]', 'test/fixtures/database/customers-duplicate-ids.csv');
+    await page.waitForSelector('[data-testid="db-rows"][data-rows="5"]', { timeout: 120_000 });
+    const dup = page.locator('[data-testid="issue"][data-code="db-duplicate-id"]');
+    expect(await dup.getAttribute('data-row')).toBe('6');
+    expect(await dup.getAttribute('data-column')).toBe('customer_id');
+    expect(await dup.textContent()).toContain('customers-duplicate-ids.csv');
+    expect(await dup.textContent()).toContain('row 6 repeats "K7" of row 4, row 7 repeats "000123" of row 2');
+    // In Chinese, and for NaN and infinity in revenue and margin: one line per column, with its rows.
+    await page.click('[data-testid="lang"]');
+    await page.setInputFiles('[data-testid="db-file-input"]', 'test/fixtures/database/customers-nan-revenue.csv');
+    await page.waitForSelector('[data-testid="db-rows"][data-rows="6"]', { timeout: 120_000 });
+    const found = await page.$$eval('[data-testid="issue"]', (rows) => rows.map((r) => [r.getAttribute('data-code'), r.getAttribute('data-column'), r.getAttribute('data-row')]));
+    expect(found).toEqual([
+      ['db-not-finite', 'revenue_12m', '3'],
+      ['db-not-finite', 'margin_12m', '5'],
+    ]);
+    expect(await page.textContent('[data-testid="issue"]')).toContain('列“revenue_12m”的 5 个值中有 2 个是 NaN 或无穷大（第 3, 4 行');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 360_000);
 });

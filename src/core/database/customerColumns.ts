@@ -38,3 +38,14 @@ export function detectCustomerColumns(columns: { name: string; type: string }[])
     lastPurchase: first && last ? last : null,
   };
 }
+
+/**
+ * Columns to read as text at import, from the header alone: the customer id (by name, else the
+ * first column, the one the analysis falls back to) and the respondent link. Read as numbers,
+ * `000123` would become `123` (another customer) and a 20-digit id would be rounded.
+ */
+export function idTextColumns(names: string[]): string[] {
+  const id = names.find((n) => CUSTOMER_COLUMN_NAMES.id.test(n)) ?? names[0];
+  const respondent = names.find((n) => CUSTOMER_COLUMN_NAMES.respondent.test(n));
+  return [...new Set([id, respondent].filter((n): n is string => n !== undefined))];
+}

@@ -24,6 +24,11 @@ export interface CsvImportOptions {
   sampleSize?: number;
   /** Read every column as text. Default false. */
   allText?: boolean;
+  /**
+   * Columns read as text whatever they hold: the customer id and the respondent link, so that
+   * `000123` and `123` stay two customers and a 20-digit id is not rounded. Default none.
+   */
+  textColumns?: string[];
 }
 
 const oneChar = (s: string, what: string) => {
@@ -33,6 +38,15 @@ const oneChar = (s: string, what: string) => {
 
 /** `CREATE OR REPLACE TABLE <table> AS SELECT * FROM read_csv(<file>, ...)`. */
 export function importCsvSql(file: string, table: string, options: CsvImportOptions = {}): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${readCsvSql(file, options)}`;
+}
+
+/** The columns `importCsvSql` would make, as `column_name, column_type` rows, without loading the file. */
+export function describeCsvSql(file: string, options: CsvImportOptions = {}): string {
+  return `DESCRIBE ${readCsvSql(file, options)}`;
+}
+
+function readCsvSql(file: string, options: CsvImportOptions): string {
   const sample = options.sampleSize ?? 20_480;
   if (!(sample === -1 || (Number.isInteger(sample) && sample > 0))) throw new Error(`sampleSize must be -1 or a positive integer, got ${sample}`);
   const decimal = options.decimalSeparator ?? '.';
@@ -47,15 +61,17 @@ export function importCsvSql(file: string, table: string, options: CsvImportOpti
     `sample_size = ${intLiteral(sample)}`,
     `all_varchar = ${options.allText ? 'true' : 'false'}`,
   ];
-  return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${args.join(', ')})`;
+  const text = options.textColumns ?? [];
+  if (text.length && !options.allText) args.push(`types = {${text.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`);
+  return `SELECT * FROM read_csv(${args.join(', ')})`;
 }
 
-/** The columns of a table with their SQL types (standard information_schema). */
 /** A Parquet file as `table` (DuckDB reads its own types). */
 export function importParquetSql(file: string, table: string): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteString(file)})`;
 }
 
+/** The columns of a table with their SQL types (standard information_schema). */
 export function tableColumnsSql(table: string): string {
   return `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${quoteString(table)} ORDER BY ordinal_position`;
 }

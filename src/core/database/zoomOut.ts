@@ -91,7 +91,7 @@ export function databaseSegmentsFromRows(rows: Record<string, unknown>[], segmen
     return {
       segment,
       customers: num(r.customers),
-      revenue: num(r.revenue) || 0,
+      revenue: r.revenue == null ? 0 : Number(r.revenue),
       margin: num(r.margin),
       tiers: Array.from({ length: tierCount }, (_, j) => num(r[`tier_${j}`])),
       noRevenue: num(r.no_revenue),

@@ -102,4 +102,32 @@ describe('icrm pyramid', () => {
       expect(r.stderr).toMatch(message);
     }
   }, 120_000);
+
+  it('reports repeated ids, NaN, infinity and text in the revenue as the app does, and leaves them out (issue 12 items 12 and 13)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'icrm-pyramid-hostile-'));
+    // 7 rows, K7 and 000123 repeated: 5 customers, revenue 100 + 200 + 300 + 400 + 500.
+    let r = icrm('pyramid', 'test/fixtures/database/customers-duplicate-ids.csv', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /^Warning: test\/fixtures\/database\/customers-duplicate-ids\.csv, row 6, column "customer_id": 2 customer id\(s\) appear on more than one row: the first row of each id is kept.*Fix: give every customer its own id/,
+    );
+    expect(r.stdout).toMatch(/^5 customers;/);
+    const sum = (col: number) => csv(join(out, 'tiers.csv')).slice(1).reduce((a, row) => a + Number(row[col]), 0);
+    expect(sum(1)).toBe(5);
+    expect(sum(2)).toBe(1500);
+    // NaN and inf revenue on rows 3 and 4, -Infinity margin on row 5: blanks, so 3 customers ranked.
+    r = icrm('pyramid', 'test/fixtures/database/customers-nan-revenue.csv', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr.split('\n').filter(Boolean).map((l) => l.slice(0, l.indexOf(':', 10)))).toEqual([
+      'Warning: test/fixtures/database/customers-nan-revenue.csv, row 3, column "revenue_12m"',
+      'Warning: test/fixtures/database/customers-nan-revenue.csv, row 5, column "margin_12m"',
+    ]);
+    expect(r.stdout).toMatch(/\(3 without a revenue\)/);
+    expect(sum(2)).toBe(1900);
+    // Text in the revenue: read as numbers, n/a, #DIV/0! and 1e999 as blanks.
+    r = icrm('pyramid', 'test/fixtures/database/customers-text-revenue.csv', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/row 3, column "revenue_12m": 3 of 5 values of revenue_12m are not a number \(rows 3, 4, 6: "n\/a", "#DIV\/0!", "1e999"\)/);
+    expect(sum(2)).toBe(1400);
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ import type { Answers } from '../core/improve/maturity.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
 import type { CustomerSample } from '../workers/dbProtocol.ts';
+import { readScheme, SCHEME_FORMAT, type PointsInfo, type PointsScheme } from '../core/database/pointsScheme.ts';
 import { pyramidWhatIf, PyramidMoveError, type CostKey, type Pyramid, type PyramidMove, type PyramidWhatIf } from '../core/database/pyramid.ts';
 
 /** Customers drawn on the map at most: a seeded sample keeps the canvas and hover instant. */
@@ -89,6 +90,17 @@ export class Customers {
   pyramidMoves = $state<PyramidMove[]>([]);
   pyramid = $state.raw<Pyramid | null>(null);
   pyramidError = $state<string | null>(null);
+  /**
+   * Qualitative fields scored (issue 14 item 2): the points scheme, the least score a customer needs
+   * to be in the campaign export (null = every customer), and what colours the customers on the map.
+   */
+  scheme = $state<PointsScheme | null>(null);
+  minPoints = $state<number | null>(null);
+  colourBy = $state<'tier' | 'points'>('tier');
+  points = $state.raw<PointsInfo | null>(null);
+  pointsError = $state<string | null>(null);
+  /** The scheme the map sample was scored with (a new scheme draws the sample again). */
+  private sampleScheme: string | null = null;
   /**
    * The CRM maturity check's answers (issue 14 item 4), by question id. Kept here because the check
    * is read beside the strategy table and travels with it into the project and the exports.
@@ -185,6 +197,29 @@ export class Customers {
       this.pyramidError = null;
     } catch (e) {
       if (!(e instanceof DbCancelledError)) this.pyramidError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /**
+   * The points scheme over the whole table: blanks and unscored values per column, tiers by score,
+   * the score's quantiles. Not the page's job, like the pyramid.
+   */
+  async loadPoints(): Promise<void> {
+    const scheme = this.scheme ? ($state.snapshot(this.scheme) as PointsScheme) : null;
+    if (!this.table || !this.status || !scheme || !scheme.categories.length) {
+      this.points = null;
+      this.pointsError = null;
+      return;
+    }
+    try {
+      // A scheme from a project or a file may name columns this database lacks: said by name.
+      readScheme({ format: SCHEME_FORMAT, version: 1, ...scheme }, scheme.name, this.table.columns.map((c) => c.name));
+      await this.ensureChecked();
+      this.points = await this.db().call('points', { table: TABLE, idColumn: this.idColumn, revenueColumn: this.revenueColumn, scheme }).promise;
+      this.pointsError = null;
+    } catch (e) {
+      this.points = null;
+      if (!(e instanceof DbCancelledError)) this.pointsError = e instanceof Error ? e.message : String(e);
     }
   }
 
@@ -352,12 +387,24 @@ export class Customers {
           respondentColumn: detectCustomerColumns(this.table?.columns ?? []).respondent,
           probabilityColumns: a.score.probabilityColumns,
           limit: MAP_CUSTOMERS,
+          scheme: this.scheme?.categories.length ? ($state.snapshot(this.scheme) as PointsScheme) : null,
         }),
       );
+      this.sampleScheme = JSON.stringify(this.scheme);
       this.mapSample = { ...sample, segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** True when the customers on the map were scored with another scheme than the one in use. */
+  get sampleStale(): boolean {
+    return !!this.mapSample && this.sampleScheme !== JSON.stringify(this.scheme);
+  }
+
+  /** Draws the map's customers again (with the scheme in use). */
+  resample(): void {
+    this.mapSample = null;
   }
 
   /** True when the database is analysed against an older market measurement than the one in use. */

@@ -116,6 +116,7 @@ export class Project {
       },
       pyramid: { cost: this.customers.pyramidCost, key: $state.snapshot(this.customers.pyramidKey) as ProjectDoc['pyramid']['key'], moves: $state.snapshot(this.customers.pyramidMoves) as ProjectDoc['pyramid']['moves'] },
       maturity: { answers: $state.snapshot(this.customers.maturity) },
+      scoring: { scheme: this.customers.scheme ? ($state.snapshot(this.customers.scheme) as ProjectDoc['scoring']['scheme']) : null, minPoints: this.customers.minPoints, colourBy: this.customers.colourBy },
     };
     // One canonical text per state: the validator's copy, so equal states compare equal.
     return readProject(JSON.parse(JSON.stringify(doc)), 'the project in use');
@@ -203,6 +204,9 @@ export class Project {
       if (JSON.stringify(doc.pyramid.key) !== JSON.stringify(this.customers.pyramidKey)) this.customers.pyramidKey = doc.pyramid.key;
       this.customers.pyramidMoves = doc.pyramid.moves;
       this.customers.maturity = { ...doc.maturity.answers };
+      if (JSON.stringify(doc.scoring.scheme) !== JSON.stringify(this.customers.scheme)) this.customers.scheme = doc.scoring.scheme;
+      this.customers.minPoints = doc.scoring.minPoints;
+      this.customers.colourBy = doc.scoring.colourBy;
       const s = this.session;
       const waveKeys = s.waveSources.map((w) => this.waveKeys.get(w.file));
       const surveyChanged =

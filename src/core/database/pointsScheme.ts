@@ -109,6 +109,23 @@ FROM ${quoteIdent(table)} WHERE ${v} IS NULL OR NOT (${known}) GROUP BY ${v}`;
     .join('\nUNION ALL\n');
 }
 
+/** The values of each scored column (trimmed, blanks left out) with their customers: `column_index, value, customers`. */
+export function pointsValuesSql(scheme: PointsScheme, table: string): string {
+  return scheme.categories
+    .map((c, j) => {
+      const v = trimmed('', c.column);
+      return `SELECT ${j} AS column_index, ${v} AS value, COUNT(*) AS customers FROM ${quoteIdent(table)} WHERE ${v} IS NOT NULL GROUP BY ${v}`;
+    })
+    .join('\nUNION ALL\n');
+}
+
+export function valuesFromRows(rows: Record<string, unknown>[], scheme: PointsScheme): { value: string; customers: number }[][] {
+  const out = scheme.categories.map(() => [] as { value: string; customers: number }[]);
+  for (const r of rows) out[Number(r.column_index)].push({ value: String(r.value), customers: Number(r.customers) });
+  for (const list of out) list.sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : 1));
+  return out;
+}
+
 /** pointsStatsSql's rows as CategoryStats. */
 export function statsFromRows(rows: Record<string, unknown>[], scheme: PointsScheme): CategoryStats[] {
   const out = scheme.categories.map((c) => ({ column: c.column, blank: 0, unscored: 0, unscoredValues: [] as { value: string; customers: number }[] }));
@@ -144,6 +161,37 @@ export function scoreTiersSql(scheme: PointsScheme, options: { table: string; id
 )
 SELECT tier, COUNT(*) AS customers, SUM(revenue) AS revenue, MIN(score) AS min_score, AVG(score) AS mean_score, MAX(score) AS max_score
 FROM tiered GROUP BY tier ORDER BY tier`;
+}
+
+/** How many customers, and the score at the 0, 20, 40, 60, 80 and 100th percentiles (the map's five colour classes). */
+export function scoreQuantilesSql(scheme: PointsScheme, table: string): string {
+  const qs = [0.2, 0.4, 0.6, 0.8].map((q, k) => `quantile_cont(score, ${doubleLiteral(q)}) AS q${k + 1}`).join(', ');
+  return `WITH scored AS (SELECT ${pointsScoreSql(scheme, 'c.')} AS score FROM ${quoteIdent(table)} AS c)
+SELECT COUNT(*) AS n, MIN(score) AS q0, ${qs}, MAX(score) AS q5 FROM scored`;
+}
+
+export function quantilesFromRow(r: Record<string, unknown>): { customers: number; quantiles: number[] } {
+  return { customers: Number(r.n), quantiles: [0, 1, 2, 3, 4, 5].map((k) => (r[`q${k}`] === null ? NaN : Number(r[`q${k}`]))) };
+}
+
+/**
+ * The colour class (0-4, lowest to highest score) of a score among the quantiles of the whole
+ * table; -1 when the score is not a number. Equal quantiles (many equal scores) share the lower class.
+ */
+export function scoreClass(score: number, quantiles: readonly number[]): number {
+  if (!Number.isFinite(score)) return -1;
+  let k = 0;
+  for (let j = 1; j <= 4; j++) if (score > quantiles[j]) k = j;
+  return k;
+}
+
+export interface PointsInfo {
+  customers: number;
+  stats: CategoryStats[];
+  /** Every value of each scored column with its customers, most customers first (for the editor). */
+  values: { value: string; customers: number }[][];
+  tiers: ScoreTier[];
+  quantiles: number[];
 }
 
 export interface ScoreTier {

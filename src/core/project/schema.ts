@@ -14,6 +14,7 @@ import { BETA_RANGE, MAP_METHODS, type MapMethod, type MapMetric } from '../mode
 import { PYRAMID_TIERS, type CostKey, type PyramidMove } from '../database/pyramid.ts';
 import { LEVELS, QUESTIONS, type Level } from '../improve/maturity.ts';
 import { NAME_MAX, nameProblem, type Names } from '../model/names.ts';
+import { readScheme, SCHEME_FORMAT, SCHEME_VERSION, type PointsScheme } from '../database/pointsScheme.ts';
 
 export const PROJECT_VERSION = 1;
 export const VIEWS = ['map', 'measure', 'improve', 'monitor', 'customers', 'import'] as const;
@@ -110,6 +111,8 @@ export interface ProjectDoc {
   pyramid: PyramidSettings;
   /** The CRM maturity check (issue 14 item 4): the answer (level 1-4) to each question answered, by question id. */
   maturity: { answers: Record<string, Level> };
+  /** Qualitative fields scored (issue 14 item 2): the points scheme, the campaign's least score, the map's colouring. */
+  scoring: { scheme: PointsScheme | null; minPoints: number | null; colourBy: 'tier' | 'points' };
 }
 
 export interface PyramidSettings {
@@ -137,6 +140,7 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     economics: { discount: 0.1, retention: Object.create(null), margins: Object.create(null) },
     pyramid: { cost: 0, key: { kind: 'equal' }, moves: [] },
     maturity: { answers: Object.create(null) },
+    scoring: { scheme: null, minPoints: null, colourBy: 'tier' },
   };
 }
 
@@ -336,6 +340,25 @@ function readNames(r: Reader, v: unknown, path: string): Names {
   return { firms: kind('firms', 'firm'), segments: kind('segments', 'segment'), us: r.nullable(o.us, (x) => r.str(x, `${path}.us`, 1000)) };
 }
 
+/** The points scheme checked as its own file is (readScheme); older documents have none. */
+function readScoring(r: Reader, v: unknown, path: string): ProjectDoc['scoring'] {
+  if (v === undefined) return { scheme: null, minPoints: null, colourBy: 'tier' };
+  const o = r.obj(v, path);
+  let scheme: PointsScheme | null = null;
+  if (o.scheme !== null && o.scheme !== undefined) {
+    try {
+      scheme = readScheme({ ...r.obj(o.scheme, `${path}.scheme`), format: SCHEME_FORMAT, version: SCHEME_VERSION }, `${path}.scheme`);
+    } catch (e) {
+      r.fail(`${path}.scheme`, `is not a usable points scheme (${(e as Error).message})`);
+    }
+  }
+  return {
+    scheme,
+    minPoints: r.nullable(o.minPoints, (x) => r.num(x, `${path}.minPoints`)),
+    colourBy: r.oneOf(o.colourBy, `${path}.colourBy`, ['tier', 'points'] as const),
+  };
+}
+
 function readDoc(r: Reader, v: unknown): ProjectDoc {
   const o = r.obj(v, 'the project');
   const settings = r.obj(o.settings, 'settings');
@@ -408,6 +431,7 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
     },
     pyramid: readPyramid(r, o.pyramid, 'pyramid'),
     maturity: readMaturity(r, o.maturity, 'maturity'),
+    scoring: readScoring(r, o.scoring, 'scoring'),
   };
 }
 

@@ -36,6 +36,10 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
       first wave; writes <dir>/waves.csv (change table with 95% bootstrap intervals), <dir>/maps.json and <dir>/alerts.json
   icrm export <survey.csv> --format pptx|xlsx|svg|html --out <file> [--lang en|zh] [--drivers] [--labels <pins.json>] [--mapping <mapping.json>]
       the app's exports: an editable PowerPoint deck, an Excel workbook, the map as SVG, or one offline HTML file
+  icrm points <customers.csv> --scheme <scheme.json> --out <dir> [--revenue COL]
+      qualitative fields scored with a points scheme saved from the app: <dir>/points.csv
+      (customer_id,points), <dir>/columns.csv (blanks and values without points per column) and
+      <dir>/tiers.csv (tiers vip large medium small by score)
   icrm pyramid <customers.csv> [--revenue COL] [--margin COL] [--cost AMOUNT] [--key equal|revenue|COL]
            [--move "small>medium=2%,large>lost=1%"] --out <dir>
       the customer value pyramid (vip top 1%, large next 4%, medium next 15%, small 80% by revenue) and a
@@ -169,6 +173,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'score') {
       const { scoreCommand } = await import('./scoreCommand.ts');
       return await scoreCommand(rest);
+    }
+    if (command === 'points') {
+      const { pointsCommand } = await import('./pointsCommand.ts');
+      return await pointsCommand(rest);
     }
     if (command === 'pyramid') {
       const { pyramidCommand } = await import('./pyramidCommand.ts');

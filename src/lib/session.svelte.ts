@@ -336,8 +336,20 @@ export class Session {
     if (!this.result) return;
     this.cancel();
     const file = this.source?.file ?? '';
+    const want = $state.snapshot(this.settings) as Settings;
+    const measure = () => this.track(file, (p) => this.client.call('measure', { settings: want }, p));
     try {
-      this.result = await this.track(file, (p) => this.client.call('measure', { settings: $state.snapshot(this.settings) }, p));
+      try {
+        this.result = await measure();
+      } catch (e) {
+        // The job this measurement cancelled (a map fit) did not stop in time and the worker was
+        // ended with it, this request queued behind: measure again once the survey in use is
+        // rebuilt (the rebuild puts back the settings on screen; the user's new ones are wanted).
+        if (!(e instanceof WorkerRestartedError)) throw e;
+        await this.reloading;
+        this.settings = { ...want };
+        this.result = await measure();
+      }
       this.notice = null;
       queueMicrotask(() => void this.computeMap());
     } catch (e) {

@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp, useBrowser } from './browser.ts';
+import { POINTS_COLOURS, TIER_COLOURS } from '../../src/lib/palettes.ts';
 
 const getBrowser = useBrowser();
-const VIRIDIS = [[0x44, 0x01, 0x54], [0x3b, 0x52, 0x8b], [0x21, 0x91, 0x8c], [0x5e, 0xc9, 0x62], [0xfd, 0xe7, 0x25]];
-const TIERS = [[0xb4, 0x23, 0x18], [0xe8, 0x59, 0x0c], [0xd4, 0xa7, 0x2c], [0x6b, 0x7a, 0x8c]];
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const VIRIDIS = POINTS_COLOURS.map(rgb);
+const TIERS = TIER_COLOURS.map(rgb);
 
 /** How many opaque pixels of the customers canvas are nearest each palette (viridis vs tiers). */
 async function canvasColours(page: Page): Promise<{ viridis: number; tiers: number }> {

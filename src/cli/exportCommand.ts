@@ -18,6 +18,8 @@ export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|
 
   --lang en|zh              language of the titles, headers and words (default en; labels stay as in the data)
   --drivers                 add the key-drivers table (pooled over firms, per segment and the whole market)
+  --monitor                 add Monitor's table: the latest wave's changes since the wave before, with 95%
+                            bootstrap intervals (the survey needs two waves or more)
   --labels <pins.json>      label positions dragged in the app: {"firm:Apex": {"dx": 10, "dy": -4}, ...}
   --no-needs                leave out the need arrows
   --date YYYY-MM-DD         the date printed on the export (default today)
@@ -58,6 +60,7 @@ async function run(argv: string[]): Promise<number> {
       format: { type: 'string' },
       lang: { type: 'string', default: 'en' },
       drivers: { type: 'boolean', default: false },
+      monitor: { type: 'boolean', default: false },
       labels: { type: 'string' },
       'no-needs': { type: 'boolean', default: false },
       date: { type: 'string' },
@@ -85,6 +88,10 @@ async function run(argv: string[]): Promise<number> {
   // The app's map settings; no bootstrap, since exports draw no confidence ellipses (the points do not depend on it).
   const map = asInputProblem(file, () => model.map(null, { ...DEFAULT_MAP_SETTINGS, replicates: 0 }));
   const drivers = opt.drivers ? asInputProblem(file, () => model.drivers(null, { replicates: 0 })) : null;
+  // As the Monitor view computes it: every wave with the pooled measurement's beta and segments.
+  if (opt.monitor && measurement.waves.length < 2) fail(`${file}: --monitor needs a survey with two waves or more (this one has ${measurement.waves.length}). Fix: leave out --monitor, or map a wave column`);
+  const s = measurement.settings;
+  const waves = opt.monitor ? asInputProblem(file, () => model.waves({ measure: { beta: s.beta ?? null, k: s.k ?? null, seed: s.seed } })) : null;
   const report = buildReport({
     measurement,
     map,
@@ -92,6 +99,7 @@ async function run(argv: string[]): Promise<number> {
     lang: opt.lang as ExportLang,
     date,
     drivers,
+    waves,
   });
 
   let bytes: Uint8Array | string;

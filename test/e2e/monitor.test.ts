@@ -79,6 +79,20 @@ describe('Monitor: the waves of the sample (issue 10)', () => {
 });
 
 describe('adding a wave through the UI (issue 10 item 3)', () => {
+  it("puts Monitor's latest changes into the exports once the waves are computed", async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-monitor"]');
+    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    await page.click('[data-testid="nav-map"]');
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="export-menu"]');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-html"]')]);
+    const html = readFileSync((await dl.path())!, 'utf8');
+    expect(html).toMatch(/Changes in 2026-H1 since 2025-H2: \d+ significant at 95%/);
+    expect(errors).toEqual([]);
+  });
+
   it('adds a file as a new wave, names what it lacks, and keeps it with the project over a reload', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'icrm-wave-'));
     const [header, ...lines] = readFileSync('data/survey.csv', 'utf8').trim().split('\n');

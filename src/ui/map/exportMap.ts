@@ -1,3 +1,4 @@
+import type { Monitor } from '../../lib/monitor.svelte.ts';
 import type { Report } from '../../core/export/report.ts';
 import { segmentsCsv } from '../../core/measure/segmentsCsv.ts';
 import type { MapLayout } from '../../core/map/mapLayout.ts';
@@ -36,6 +37,8 @@ export interface ExportContext {
   showNeeds: boolean;
   drivers?: Drivers;
   customers?: Customers;
+  /** Monitor's waves, when computed for the measurement on screen: the latest changes go in the report. */
+  monitor?: Monitor;
 }
 
 /** The report of what is on screen: the market map with the user's labels, the tables, drivers and strategy when computed. */
@@ -55,6 +58,7 @@ async function report(c: ExportContext, date: string): Promise<Report> {
     drivers: c.drivers?.current ?? null,
     strategy,
     maturity: c.customers ? { ...c.customers.maturity } : null,
+    waves: c.monitor?.result && !c.monitor.stale ? c.monitor.result : null,
   });
 }
 

@@ -6,15 +6,16 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { buildReport, exportLayout } from '../core/export/report.ts';
 import { reportXlsx } from '../core/export/xlsx.ts';
+import { reportCsvZip } from '../core/export/csvZip.ts';
 import { reportSvg } from '../core/export/mapSvg.ts';
 import { reportHtml } from '../core/export/html.ts';
 import type { ExportLang } from '../core/export/exportText.ts';
 import { asInputProblem, exitCode, fail, SURVEY_OPTIONS, surveyMeasurement } from './surveyInput.ts';
 
-export const EXPORT_FORMATS = ['pptx', 'xlsx', 'svg', 'html'] as const;
+export const EXPORT_FORMATS = ['pptx', 'xlsx', 'svg', 'html', 'zip'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|svg|html --out <file> [options]
+export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|svg|html|zip --out <file> [options]
 
   --lang en|zh              language of the titles, headers and words (default en; labels stay as in the data)
   --drivers                 add the key-drivers table (pooled over firms, per segment and the whole market)
@@ -27,8 +28,9 @@ export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|
   --beta <b> --wave <label> --k <k> --us <firm>   as for icrm measure
 
 The same files as the app's Export menu: pptx, an editable deck (the map as shapes, one slide per
-key table, the fit); xlsx, a workbook with one sheet per table; svg, the map; html, one file with the
-map, its fit and its tables that opens offline from disk.
+key table, the fit); xlsx, a workbook with one sheet per table; zip, every table as a CSV file
+(full precision, formula-safe) with tables.csv naming each file's title; svg, the map; html, one
+file with the map, its fit and its tables that opens offline from disk.
 `;
 
 function readPins(path: string): Record<string, { dx: number; dy: number }> {
@@ -104,6 +106,7 @@ async function run(argv: string[]): Promise<number> {
 
   let bytes: Uint8Array | string;
   if (format === 'xlsx') bytes = reportXlsx(report);
+  else if (format === 'zip') bytes = reportCsvZip(report);
   else if (format === 'svg') bytes = reportSvg(report);
   else if (format === 'html') bytes = await reportHtml(report);
   else {

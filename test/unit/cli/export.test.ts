@@ -27,6 +27,15 @@ describe('icrm export', () => {
     expect(one.stderr).toContain('--monitor needs a survey with two waves or more');
   });
 
+  it('--format zip writes every table as a CSV, as the app does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-export-'));
+    const out = join(dir, 't.zip');
+    const r = icrm('export', 'data/survey.csv', '--format', 'zip', '--date', '2026-12-02', '--out', out);
+    expect(r.status).toBe(0);
+    const names = Object.keys(unzipSync(new Uint8Array(readFileSync(out))));
+    expect(names).toEqual(['01-shareOfValue.csv', '02-valuableSegments.csv', '03-fit.csv', '04-map.csv', 'tables.csv']);
+  });
+
   it('--format xlsx writes the same workbook as the app builds from the same core', async () => {
     const out = join(dir(), 'sample.xlsx');
     const r = icrm('export', 'data/survey.csv', '--format', 'xlsx', '--date', '2025-06-30', '--out', out);

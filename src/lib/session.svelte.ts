@@ -261,11 +261,37 @@ export class Session {
   }
 
   /** Parses a wave file and appends it to the survey in the worker (no state of the page changes). */
-  private async appendWaveFile(w: WaveSource): Promise<Results['addWave']> {
-    const parsed = await this.client.call('parse', { source: { kind: 'file', file: w.file } }).promise;
-    const errors = parsed.issues.filter((i) => i.severity === 'error');
-    if (errors.length) return { ok: false, issues: parsed.issues, result: null, notes: [], added: [] };
-    return this.client.call('addWave', { label: w.label }).promise;
+  private appendWaveFile(w: WaveSource): Promise<Results['addWave']> {
+    return this.appendWaveJob(w).promise;
+  }
+
+  /**
+   * A wave file read and appended as one job: two worker calls in a row (parse, then append), with
+   * their progress, and a cancel that stops whichever of the two is running. A cancelled parse
+   * leaves the survey in use untouched; so does a cancelled append (the model replaces its survey
+   * only when the append finishes).
+   */
+  private appendWaveJob(w: WaveSource, onProgress?: ProgressFn): Job<Results['addWave']> {
+    let inner: Job<unknown> | null = null;
+    let cancelled = false;
+    const promise = (async () => {
+      const parse = this.client.call('parse', { source: { kind: 'file', file: w.file } }, onProgress);
+      inner = parse;
+      const parsed = await parse.promise;
+      if (cancelled) throw new CancelledError();
+      const errors = parsed.issues.filter((i) => i.severity === 'error');
+      if (errors.length) return { ok: false, issues: parsed.issues, result: null, notes: [], added: [] };
+      const add = this.client.call('addWave', { label: w.label }, onProgress);
+      inner = add;
+      return add.promise;
+    })();
+    return {
+      promise,
+      cancel: () => {
+        cancelled = true;
+        inner?.cancel();
+      },
+    };
   }
 
   /**
@@ -279,8 +305,11 @@ export class Session {
     this.notice = null;
     this.progress = { file: file.name, stage: 'parse', fraction: 0 };
     try {
-      // Two worker calls in a row (parse, then append); the progress bar shows while they run.
-      const added = await this.track(file.name, () => ({ promise: this.appendWaveFile({ file, label }), cancel: () => undefined }));
+      // A cancel that had to end the worker (an append is synchronous) leaves it rebuilding the survey
+      // in use: the next file waits for it, or it would find no survey to add to.
+      await this.reloading;
+      // Two worker calls in a row (parse, then append); the progress bar shows while they run, with cancel.
+      const added = await this.track(file.name, (p) => this.appendWaveJob({ file, label }, p));
       this.issues = added.issues;
       if (!added.ok || !added.result) {
         this.notice = { key: 'import.blocked', params: { n: added.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };

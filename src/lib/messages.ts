@@ -1229,6 +1229,14 @@ export const issueZh: Record<string, { message: string; fix: string }> = {
   'number-out-of-range': { message: '“{value}”太大，无法作为数字读取', fix: '请填写量表或金额允许范围内的值，或留空' },
   'not-finite': { message: '“{value}”不是有限的数（表格错误或计算失败）', fix: '请填写真实的值，或留空' },
   'need-without-importance': { message: '需要“{value}”有表现列（如“{column}”）但没有重要性列，未纳入测量', fix: '如要测量它，请映射其重要性列（如“imp:{value}”），或忽略其表现列' },
+  'header-control-characters': {
+    message: '列“{column}”的标题含有控制字符或文字方向字符（{characters}）：换行和制表符读作空格，其余已删除',
+    fix: '无需操作；如不想看到此提示，请在第一行重新输入不含换行的标题',
+  },
+  'header-too-long': {
+    message: '列标题有 {length} 个字符，已截取前 {max} 个：“{column}”',
+    fix: '请在第一行为该列起一个简短的名称（题目全文应放在问卷中）',
+  },
   'db-duplicate-id': {
     message: '有 {ids} 个客户编号出现在多行上：每个编号只保留第一行，其后的 {rows} 行不计入任何计数、合计和层级（最先的一处：第 {row} 行重复了编号“{value}”）',
     fix: '请为每位客户使用唯一编号，或在导出前把同一客户的多行合并为一行（每位客户一行）',

@@ -7,7 +7,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.ts';
 import { countRowsSql, describeCsvSql, importCsvSql, importParquetSql, tableColumnsSql } from '../core/database/importSql.ts';
-import { checkCustomers } from '../core/database/customerChecks.ts';
+import { checkCustomers, cleanColumnNames } from '../core/database/customerChecks.ts';
 import { detectCustomerColumns, idTextColumns } from '../core/database/customerColumns.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
@@ -176,10 +176,11 @@ async function finishImport(
   req: Extract<DbRequest, { type: 'importCsv' }>,
   progress: (f: number, stage: string, rows?: number) => void,
 ): Promise<ImportInfo> {
+  const renamed = await cleanColumnNames((sql) => run(sql, req.id), { table, file: req.file.name });
   const loaded = await describe(table, req.id);
   const found = detectCustomerColumns(loaded.columns);
   const checked = { id: found.id ?? loaded.columns[0]?.name ?? null, revenue: found.revenue, margin: found.margin };
-  const issues = await check(table, req.file.name, checked, encoding === 'parquet' ? 1 : 2, req.id);
+  const issues = [...renamed, ...(await check(table, req.file.name, checked, encoding === 'parquet' ? 1 : 2, req.id))];
   const { rows, columns } = issues.length ? await describe(table, req.id) : loaded;
   if (storage === 'opfs') await run('CHECKPOINT', req.id);
   progress(1, 'done', rows);

@@ -122,3 +122,28 @@ describe('checkCustomers: revenue and margin that are not finite numbers', () =>
     expect(loaded.rows).toBe(50_000);
   }, 30_000);
 });
+
+describe('cleanColumnNames: customer headers cleaned as the survey import cleans them (issue 12 item 5)', () => {
+  it('renames a BEL, a line break and a 1,000-character header, reports each, and still finds the id column as text', async () => {
+    const long = 'x'.repeat(1000);
+    const file = join(mkdtempSync(join(tmpdir(), 'icrm-headers-')), 'customers.csv');
+    writeFileSync(file, `customer\u0007_id,"industry\n(2024)",${long},revenue_12m\n007,Retail,a,10\n7,Energy,b,20\n`);
+    const { loaded, issues } = await load(file, 'headers');
+    expect(loaded.columns.map((c) => [c.name.length > 30 ? `${c.name.slice(0, 3)}…(${[...c.name].length})` : c.name, c.type])).toEqual([
+      ['customer_id', 'VARCHAR'],
+      ['industry (2024)', 'VARCHAR'],
+      ['xxx…(201)', 'VARCHAR'],
+      ['revenue_12m', 'BIGINT'],
+    ]);
+    expect(loaded.detected.id).toBe('customer_id');
+    expect(rows(conn, 'SELECT customer_id FROM headers ORDER BY customer_id').map((r) => r.customer_id)).toEqual(['007', '7']);
+    expect(issues).toEqual([]);
+    // The same issues as the survey import gives these headers.
+    expect(loaded.renamed.map((i) => [i.code, i.row, i.column!.slice(0, 15), i.params])).toEqual([
+      ['header-control-characters', 1, 'customer_id', { characters: 'U+0007' }],
+      ['header-control-characters', 1, 'industry (2024)', { characters: 'U+000A' }],
+      ['header-too-long', 1, 'xxxxxxxxxxxxxxx', { length: 1000, max: 200 }],
+    ]);
+  });
+});
+

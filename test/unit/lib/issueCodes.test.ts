@@ -20,6 +20,7 @@ const PARAMS: Record<string, string[]> = {
   'db-not-a-number': ['count', 'filled', 'rows', 'values'],
   'header-control-characters': ['characters'],
   'header-too-long': ['length', 'max'],
+  'beta-fit-flat': ['r2'],
 };
 
 describe('issue codes', () => {

@@ -374,10 +374,15 @@ export class Customers {
     }
   }
 
-  /** True when the database is analysed against an older market measurement than the one in use. */
+  /**
+   * True when the database is analysed against an older market measurement than the one in use, or
+   * holds a table never analysed: the sample database links itself while the sample survey may still
+   * be measured, and its import's analysis then found no market (the browser tests hung on it under load).
+   */
   get stale(): boolean {
     const r = this.session.result;
-    return !!this.analysis && !!r && this.analysis.market !== r && this.triedFor !== r;
+    if (!r || this.triedFor === r) return false;
+    return this.analysis ? this.analysis.market !== r : !!this.table;
   }
   /** The measurement last analysed against, so a failed analysis is not retried in a loop. */
   private triedFor: MeasureResult | null = null;

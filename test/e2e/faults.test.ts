@@ -128,3 +128,36 @@ describe('unhandled promise rejections (issue 12 item 19)', () => {
     await page.context().close();
   }, 360_000);
 });
+
+describe('the customer database worker (issue 12 item 17)', () => {
+  it('is started anew after a crash, says so, and reopens the table from the browser storage with the analysis', async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-customers"]');
+    await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
+    const dbWorker = page.workers().find((w) => /db\.worker/.test(w.url()));
+    expect(dbWorker, page.workers().map((w) => w.url()).join(', ')).toBeDefined();
+    // An uncaught error in the worker reaches the page as the worker's error event, as a crash does.
+    await dbWorker!.evaluate(() => void setTimeout(() => {
+      throw new Error('simulated crash');
+    }));
+    const notice = page.locator('[data-testid="db-restarted"]');
+    await notice.waitFor({ timeout: 60_000 });
+    expect(await notice.getAttribute('data-cause')).toBe('crashed');
+    expect(await notice.textContent()).toContain('reopened from this browser’s storage');
+    // A fresh worker, the same table, analysed again.
+    await page.waitForFunction(() => document.querySelector('[data-testid="db-status"]')?.textContent?.includes('50,000 customers'), null, { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
+    expect(await page.getAttribute('[data-testid="db-rows"]', 'data-rows')).toBe('50000');
+    expect(page.workers().filter((w) => /db\.worker/.test(w.url()))).not.toContain(dbWorker);
+    // The fresh worker answers from the reopened database: the customers drawn on the map come from it.
+    await page.click('[data-testid="nav-map"]');
+    await page.click('[data-testid="layers"]');
+    await page.check('[data-testid="toggle-customers"]');
+    await page.click('[data-testid="layers"]');
+    await page.waitForSelector('[data-testid="customers-canvas"]', { timeout: 60_000 });
+    expect(Number(await page.getAttribute('[data-testid="customers-canvas"]', 'data-count'))).toBe(20_000);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 360_000);
+});

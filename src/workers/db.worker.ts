@@ -263,19 +263,35 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
   }
 }
 
+/**
+ * Requests run one at a time, in the order they came: they share one connection, and an import
+ * that replaces the customer table while an analysis scores it (the sample's automatic link and a
+ * user's file, or the zoom-out refreshed by a new measurement) could hang or read half a table.
+ */
+let chain: Promise<void> = Promise.resolve();
+/** Requests waiting their turn; a cancel answers one at once, so its hard stop never ends the request running before it. */
+const queued = new Set<number>();
+
 self.onmessage = async (e: MessageEvent<DbRequest>) => {
   const req = e.data;
   if (req.type === 'cancel') {
     cancelled.add(req.id);
-    if (running?.id === req.id) await conn?.cancelSent();
+    if (queued.delete(req.id)) {
+      cancelled.delete(req.id);
+      post({ id: req.id, type: 'error', message: 'cancelled', cancelled: true });
+    } else if (running?.id === req.id) await conn?.cancelSent();
     return;
   }
-  try {
-    post({ id: req.id, type: 'done', result: await handle(req) });
-  } catch (err) {
-    const isCancel = err instanceof Cancelled || cancelled.has(req.id);
-    post({ id: req.id, type: 'error', message: isCancel ? 'cancelled' : message(err), cancelled: isCancel, issue: err instanceof IssueError ? err.issue : undefined });
-  } finally {
-    cancelled.delete(req.id);
-  }
+  queued.add(req.id);
+  chain = chain.then(async () => {
+    if (!queued.delete(req.id)) return; // cancelled while it waited: already answered
+    try {
+      post({ id: req.id, type: 'done', result: await handle(req) });
+    } catch (err) {
+      const isCancel = err instanceof Cancelled || cancelled.has(req.id);
+      post({ id: req.id, type: 'error', message: isCancel ? 'cancelled' : message(err), cancelled: isCancel, issue: err instanceof IssueError ? err.issue : undefined });
+    } finally {
+      cancelled.delete(req.id);
+    }
+  });
 };

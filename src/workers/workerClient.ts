@@ -72,6 +72,13 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
     this.worker = this.create();
     this.worker.onmessage = (e: MessageEvent<Reply>) => {
       const r = e.data;
+      // Any message shows the worker alive: the requests queued behind the one it is working on
+      // (the db worker runs them in turn) are not hung, only waiting. Their watchdogs start again.
+      for (const [id, other] of this.waiting)
+        if (id !== r.id) {
+          clearTimeout(other.timer);
+          other.timer = this.watchdog(id);
+        }
       const w = this.waiting.get(r.id);
       if (!w) return;
       clearTimeout(w.timer);

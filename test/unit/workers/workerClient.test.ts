@@ -148,4 +148,22 @@ describe('WorkerClient', () => {
     await expect(job.promise).rejects.toThrow('the test worker stopped unexpectedly');
     expect([FakeWorker.made.length, restarted]).toEqual([1, 0]);
   });
+
+  it('keeps a request queued behind a working one alive: any message from the worker starts every watchdog again', async () => {
+    vi.useFakeTimers();
+    const c = client(1000);
+    const running = c.call('work', { n: 1 });
+    const queued = c.call('work', { n: 2 });
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(900);
+      FakeWorker.made[0].reply({ id: 1, type: 'progress', fraction: i / 5, stage: 's' });
+    }
+    FakeWorker.made[0].reply({ id: 1, type: 'done', result: 1 });
+    expect(await running.promise).toBe(1);
+    expect(FakeWorker.made).toHaveLength(1);
+    // Once the worker falls silent, the queued request's own watchdog still ends a hang.
+    vi.advanceTimersByTime(1100);
+    await expect(queued.promise).rejects.toThrow(/did not answer for 1 s/);
+    expect(FakeWorker.made).toHaveLength(2);
+  });
 });

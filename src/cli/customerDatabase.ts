@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { adaptPriors, mapValues, type Classifier } from '../core/database/classifier.ts';
-import { checkCustomers } from '../core/database/customerChecks.ts';
+import { checkCustomers, cleanColumnNames } from '../core/database/customerChecks.ts';
 import { detectCustomerColumns, idTextColumns, type CustomerColumns } from '../core/database/customerColumns.ts';
 import { countRowsSql, describeCsvSql, importCsvSql, tableColumnsSql } from '../core/database/importSql.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql, valueEntries, type ScoringColumn, type ScoringSql, type ScoringSqlOptions } from '../core/database/scoringSql.ts';
@@ -52,6 +52,8 @@ export interface LoadedCustomers {
   rows: number;
   columns: { name: string; type: string }[];
   detected: CustomerColumns;
+  /** Headers renamed at the load (control characters, too long), also written to stderr. */
+  renamed: Issue[];
 }
 
 /** The first 64 KB of a file (what the sniffers look at), without reading the rest. */
@@ -102,9 +104,11 @@ export async function loadCustomers(conn: Connection, file: string, table = 'cus
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
+  const renamed = await cleanColumnNames(async (sql) => rows(conn, sql), { table, file });
+  for (const i of renamed) process.stderr.write(formatIssue(i) + '\n');
   const n = Number(rows(conn, countRowsSql(table))[0].n);
   const columns = rows(conn, tableColumnsSql(table)).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
-  return { file, table, rows: n, columns, detected: detectCustomerColumns(columns) };
+  return { file, table, rows: n, columns, detected: detectCustomerColumns(columns), renamed };
 }
 
 /**

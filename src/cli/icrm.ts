@@ -6,8 +6,9 @@ import { parseArgs } from 'node:util';
 import { compareCsv, parseChange, scenarioRows } from '../core/scenario/scenario.ts';
 import { mapJson } from '../core/map/mapFromMeasurement.ts';
 import { labelledPoints } from '../core/map/jointMap.ts';
-import { DEFAULT_MAP_METHOD, DEFAULT_MAP_SETTINGS, DEFAULT_REPLICATES, DEFAULT_WITHIN_WEIGHT, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/model/defaults.ts';
+import { BETA_RANGE, DEFAULT_MAP_METHOD, DEFAULT_MAP_SETTINGS, DEFAULT_REPLICATES, DEFAULT_WITHIN_WEIGHT, MAP_METHODS, parseMapMethod, type MapMethod } from '../core/model/defaults.ts';
 import { segmentsCsv, summaryJson } from '../core/measure/segmentsCsv.ts';
+import { flatBetaFit } from '../core/measure/shareOfValue.ts';
 import { fail, isUsageProblem, SURVEY_OPTIONS, surveyMeasurement } from './surveyInput.ts';
 
 const USAGE = `icrm: ICRM Strategy Sandbox on the command line
@@ -141,8 +142,10 @@ async function measureCommand(argv: string[]): Promise<number> {
   writeFileSync(join(values.out!, 'segments.csv'), segmentsCsv(result));
   writeFileSync(join(values.out!, 'summary.json'), JSON.stringify(summaryJson(result), null, 2) + '\n');
   const fit = result.betaFit ? ` (R^2 ${result.betaFit.r2.toFixed(3)}, MAE ${result.betaFit.mae.toFixed(3)})` : '';
+  // A flat fit is not a calibration (the warning on stderr says why).
+  const source = result.betaFit && flatBetaFit(result.betaFit, BETA_RANGE[0], BETA_RANGE[1]) ? 'from a flat fit, not calibrated' : result.betaSource;
   process.stdout.write(
-    `${result.respondents} respondents, ${result.firms.length} firms, ${result.segments.length} segments, ${result.needs.length} needs; beta ${result.beta.toFixed(4)} ${result.betaSource}${fit}\n` +
+    `${result.respondents} respondents, ${result.firms.length} firms, ${result.segments.length} segments, ${result.needs.length} needs; beta ${result.beta.toFixed(4)} ${source}${fit}\n` +
       `wrote ${join(values.out!, 'segments.csv')} and ${join(values.out!, 'summary.json')}\n`,
   );
   return 0;

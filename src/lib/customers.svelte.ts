@@ -5,7 +5,7 @@ import { strategyTable, type StrategyTable } from '../core/database/strategy.ts'
 import { zoomOut, type ZoomOut } from '../core/database/zoomOut.ts';
 import { detectCustomerColumns } from '../core/database/customerColumns.ts';
 import { customerEconomics, DEFAULT_DISCOUNT, type Economics, type EconomicsRow } from '../core/database/economics.ts';
-import { DbCancelledError, DbClient, type DbJob } from '../workers/dbClient.ts';
+import { DbCancelledError, DbClient, type DbJob, type RestartCause } from '../workers/dbClient.ts';
 import type { ImportInfo, OpenInfo, ScoreInfo } from '../workers/dbProtocol.ts';
 import type { Session } from './session.svelte.ts';
 import { i18n } from './i18n.svelte.ts';
@@ -117,10 +117,18 @@ export class Customers {
   private db(): DbClient {
     if (!this.client) {
       this.client = new DbClient();
-      this.client.onRestart = () => {
+      this.client.onRestart = (cause) => {
+        // The worker lost its connection and the last scores, not the data: a persistent database
+        // is reopened from the browser's storage with the user's columns and analysed again.
+        const lost = this.status?.storage === 'memory' && !!this.table;
+        this.restart = { cause, lost };
         this.status = null;
         this.opening = null;
-        void this.open();
+        if (lost) {
+          this.table = null;
+          this.analysis = null;
+        }
+        void this.open(true);
       };
     }
     return this.client;
@@ -128,22 +136,30 @@ export class Customers {
 
   private opening: Promise<void> | null = null;
 
-  /** Opens the persistent database once; a table imported on an earlier visit is there again. */
-  open(): Promise<void> {
-    this.opening ??= this.openOnce().finally(() => {
+  /**
+   * The last restart of the database worker (hung, crashed, or a cancel that did not stop in time),
+   * and whether the table was lost with it (a database kept in memory); shown until the next import.
+   */
+  restart = $state.raw<{ cause: RestartCause; lost: boolean } | null>(null);
+
+  /** Opens the persistent database once; a table imported on an earlier visit is there again. `reopen` keeps the columns in use (after a restart). */
+  open(reopen = false): Promise<void> {
+    this.opening ??= this.openOnce(reopen).finally(() => {
       if (!this.status) this.opening = null; // a failed open may be tried again
     });
     return this.opening;
   }
 
-  private async openOnce(): Promise<void> {
+  private async openOnce(reopen: boolean): Promise<void> {
     if (this.status) return;
     try {
       this.status = await this.track(this.db().call('open', { persistent: true }));
       if (this.status.tables.includes(TABLE)) {
-        this.table = await this.track(this.db().call('describe', { table: TABLE }));
-        this.detectColumns();
-        this.restored = true;
+        const checked = this.table?.checked ?? null;
+        this.table = { ...(await this.track(this.db().call('describe', { table: TABLE }))), ...(reopen && this.table ? { checked, encoding: this.table.encoding } : {}) };
+        if (!reopen || !this.table.columns.some((c) => c.name === this.idColumn)) this.detectColumns();
+        this.restored = !reopen;
+        this.mapSample = null;
         await this.analyse();
       }
     } catch (e) {
@@ -255,6 +271,7 @@ export class Customers {
     try {
       const imported = await this.track(this.db().call('importCsv', { file, table: TABLE }, (fraction, stage, rows) => (this.progress = { stage, fraction, rows })));
       this.table = imported;
+      this.restart = null;
       this.fileName = file.name;
       this.issues = imported.issues;
       this.restored = false;
@@ -407,10 +424,15 @@ export class Customers {
     this.mapSample = null;
   }
 
-  /** True when the database is analysed against an older market measurement than the one in use. */
+  /**
+   * True when the database is analysed against an older market measurement than the one in use, or
+   * holds a table never analysed: the sample database links itself while the sample survey may still
+   * be measured, and its import's analysis then found no market (the browser tests hung on it under load).
+   */
   get stale(): boolean {
     const r = this.session.result;
-    return !!this.analysis && !!r && this.analysis.market !== r && this.triedFor !== r;
+    if (!r || this.triedFor === r) return false;
+    return this.analysis ? this.analysis.market !== r : !!this.table;
   }
   /** The measurement last analysed against, so a failed analysis is not retried in a loop. */
   private triedFor: MeasureResult | null = null;

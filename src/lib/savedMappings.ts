@@ -1,5 +1,6 @@
 import type { Mapping } from '../core/import/mapping.ts';
 import { applySavedMapping } from '../core/import/importSurvey.ts';
+import { readStoredMapping } from '../core/project/schema.ts';
 
 // A confirmed mapping is remembered per set of headers, so the next wave of the same survey
 // imports with the user's corrections already applied. A new file takes the remembered mapping that
@@ -38,11 +39,22 @@ export function saveMapping(m: Mapping): void {
   }
 }
 
-function read(k: string): Mapping | null {
+/**
+ * A remembered mapping, checked as an imported project's mapping is (readStoredMapping: every role,
+ * scale, code and label typed and bounded), since anything on the page or an older version may have
+ * written the key. One that fails is forgotten, with the reason in the console, and not applied.
+ */
+export function readSavedMapping(k: string, storage: Pick<Storage, 'getItem' | 'removeItem'> = localStorage): Mapping | null {
   try {
-    const m = JSON.parse(localStorage.getItem(k) ?? 'null') as Mapping | null;
-    return m && Array.isArray(m.columns) && m.columns.every((c) => c && typeof c.column === 'string' && typeof c.role === 'string') ? m : null;
-  } catch {
+    const text = storage.getItem(k);
+    return text === null ? null : readStoredMapping(JSON.parse(text), 'a column mapping saved in this browser');
+  } catch (e) {
+    console.warn(`Forgotten: ${(e as Error).message}`);
+    try {
+      storage.removeItem(k);
+    } catch {
+      /* storage blocked: it stays unread */
+    }
     return null;
   }
 }
@@ -53,12 +65,12 @@ function read(k: string): Mapping | null {
  */
 export function loadSavedMapping(proposal: Mapping): ReturnType<typeof applySavedMapping> | null {
   const headers = new Set(proposal.columns.map((c) => c.column));
-  const exact = read(key([...headers]));
+  const exact = readSavedMapping(key([...headers]));
   let best: Mapping | null = exact;
   let bestShared = exact ? headers.size : 0;
   if (!exact)
     for (const k of index()) {
-      const m = read(k);
+      const m = readSavedMapping(k);
       if (!m) continue;
       const shared = m.columns.filter((c) => headers.has(c.column)).length;
       if (shared > bestShared) {

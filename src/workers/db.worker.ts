@@ -8,7 +8,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { adaptPriors, type PriorAdaptation } from '../core/database/classifier.ts';
 import { countRowsSql, describeCsvSql, importCsvSql, importParquetSql, tableColumnsSql } from '../core/database/importSql.ts';
-import { checkCustomers } from '../core/database/customerChecks.ts';
+import { checkCustomers, cleanColumnNames } from '../core/database/customerChecks.ts';
 import { detectCustomerColumns, idTextColumns } from '../core/database/customerColumns.ts';
 import { combinationsFromRows, combinationsSql, profileValuesSql, scoringSql } from '../core/database/scoringSql.ts';
 import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.ts';
@@ -177,10 +177,11 @@ async function finishImport(
   req: Extract<DbRequest, { type: 'importCsv' }>,
   progress: (f: number, stage: string, rows?: number) => void,
 ): Promise<ImportInfo> {
+  const renamed = await cleanColumnNames((sql) => run(sql, req.id), { table, file: req.file.name });
   const loaded = await describe(table, req.id);
   const found = detectCustomerColumns(loaded.columns);
   const checked = { id: found.id ?? loaded.columns[0]?.name ?? null, revenue: found.revenue, margin: found.margin };
-  const issues = await check(table, req.file.name, checked, encoding === 'parquet' ? 1 : 2, req.id);
+  const issues = [...renamed, ...(await check(table, req.file.name, checked, encoding === 'parquet' ? 1 : 2, req.id))];
   const { rows, columns } = issues.length ? await describe(table, req.id) : loaded;
   if (storage === 'opfs') await run('CHECKPOINT', req.id);
   progress(1, 'done', rows);
@@ -271,19 +272,35 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
   }
 }
 
+/**
+ * Requests run one at a time, in the order they came: they share one connection, and an import
+ * that replaces the customer table while an analysis scores it (the sample's automatic link and a
+ * user's file, or the zoom-out refreshed by a new measurement) could hang or read half a table.
+ */
+let chain: Promise<void> = Promise.resolve();
+/** Requests waiting their turn; a cancel answers one at once, so its hard stop never ends the request running before it. */
+const queued = new Set<number>();
+
 self.onmessage = async (e: MessageEvent<DbRequest>) => {
   const req = e.data;
   if (req.type === 'cancel') {
     cancelled.add(req.id);
-    if (running?.id === req.id) await conn?.cancelSent();
+    if (queued.delete(req.id)) {
+      cancelled.delete(req.id);
+      post({ id: req.id, type: 'error', message: 'cancelled', cancelled: true });
+    } else if (running?.id === req.id) await conn?.cancelSent();
     return;
   }
-  try {
-    post({ id: req.id, type: 'done', result: await handle(req) });
-  } catch (err) {
-    const isCancel = err instanceof Cancelled || cancelled.has(req.id);
-    post({ id: req.id, type: 'error', message: isCancel ? 'cancelled' : message(err), cancelled: isCancel, issue: err instanceof IssueError ? err.issue : undefined });
-  } finally {
-    cancelled.delete(req.id);
-  }
+  queued.add(req.id);
+  chain = chain.then(async () => {
+    if (!queued.delete(req.id)) return; // cancelled while it waited: already answered
+    try {
+      post({ id: req.id, type: 'done', result: await handle(req) });
+    } catch (err) {
+      const isCancel = err instanceof Cancelled || cancelled.has(req.id);
+      post({ id: req.id, type: 'error', message: isCancel ? 'cancelled' : message(err), cancelled: isCancel, issue: err instanceof IssueError ? err.issue : undefined });
+    } finally {
+      cancelled.delete(req.id);
+    }
+  });
 };

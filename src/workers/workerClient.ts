@@ -38,14 +38,28 @@ export interface WorkerClientOptions {
   watchdogMs: number;
   /** Name used in messages ("the survey worker was restarted"). */
   name: string;
+  /**
+   * Start a fresh worker when this one crashes (its `error` event: out of memory, a WebAssembly
+   * abort), as after a hang. At most MAX_CRASH_RESTARTS in CRASH_WINDOW_MS, so a worker that cannot
+   * even start does not loop. Default false.
+   */
+  restartOnCrash?: boolean;
 }
+
+/** Why a worker was started anew: a request silent past the watchdog, a crash, or a cancel that did not stop in time. */
+export type RestartCause = 'hung' | 'crashed' | 'stopped';
+
+/** Crash restarts allowed within CRASH_WINDOW_MS; past them the client stays down and every call fails with the crash message. */
+const MAX_CRASH_RESTARTS = 3;
+const CRASH_WINDOW_MS = 60_000;
 
 export class WorkerClient<Req extends { id: number; type: string }, Results extends Record<string, unknown>> {
   private worker!: Worker;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: Progress; timer?: ReturnType<typeof setTimeout> }>();
-  /** Called when the worker had to be restarted, losing its state. */
-  onRestart: (() => void) | null = null;
+  /** Called when the worker had to be restarted, losing its state, with the reason. */
+  onRestart: ((cause: RestartCause) => void) | null = null;
+  private crashes: number[] = [];
 
   constructor(
     private readonly create: () => Worker,
@@ -58,6 +72,13 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
     this.worker = this.create();
     this.worker.onmessage = (e: MessageEvent<Reply>) => {
       const r = e.data;
+      // Any message shows the worker alive: the requests queued behind the one it is working on
+      // (the db worker runs them in turn) are not hung, only waiting. Their watchdogs start again.
+      for (const [id, other] of this.waiting)
+        if (id !== r.id) {
+          clearTimeout(other.timer);
+          other.timer = this.watchdog(id);
+        }
       const w = this.waiting.get(r.id);
       if (!w) return;
       clearTimeout(w.timer);
@@ -72,12 +93,20 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
     };
     this.worker.onerror = (e) => {
       e.preventDefault();
-      const message = e.message || `the ${this.options.name} stopped unexpectedly`;
+      const now = Date.now();
+      this.crashes = [...this.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+      const restart = !!this.options.restartOnCrash && this.crashes.length <= MAX_CRASH_RESTARTS;
+      const message = `${e.message || `the ${this.options.name} stopped unexpectedly`}${restart ? `; the ${this.options.name} was restarted` : ''}`;
       for (const w of this.waiting.values()) {
         clearTimeout(w.timer);
         w.reject(new Error(message));
       }
       this.waiting.clear();
+      if (restart) {
+        this.worker.terminate();
+        this.start();
+        this.onRestart?.('crashed');
+      }
     };
   }
 
@@ -97,7 +126,7 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
         if (!this.waiting.has(id)) return;
         this.worker.postMessage({ id, type: 'cancel' });
         setTimeout(() => {
-          if (this.waiting.has(id)) this.restart(id, new CancelledError());
+          if (this.waiting.has(id)) this.restart(id, new CancelledError(), 'stopped');
         }, this.options.hardStopMs);
       },
     };
@@ -107,12 +136,12 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
     const ms = this.options.watchdogMs;
     if (!ms) return undefined;
     return setTimeout(() => {
-      if (this.waiting.has(id)) this.restart(id, new Error(`the computation did not answer for ${ms / 1000} s and was stopped; the ${this.options.name} was restarted`));
+      if (this.waiting.has(id)) this.restart(id, new Error(`the computation did not answer for ${ms / 1000} s and was stopped; the ${this.options.name} was restarted`), 'hung');
     }, ms);
   }
 
   /** Ends the worker the hard way, fails `id` with `reason` and every other request, starts anew. */
-  private restart(id: number, reason: Error) {
+  private restart(id: number, reason: Error, cause: RestartCause) {
     this.worker.terminate();
     const w = this.waiting.get(id);
     this.waiting.delete(id);
@@ -124,7 +153,7 @@ export class WorkerClient<Req extends { id: number; type: string }, Results exte
     }
     this.waiting.clear();
     this.start();
-    this.onRestart?.();
+    this.onRestart?.(cause);
   }
 
   /** Ends the worker. */

@@ -17,6 +17,7 @@
  * USING): this runs on the browser's and the command line's DuckDB, not in a warehouse.
  */
 import type { Issue } from '../issues.ts';
+import { cleanHeader, headerIssueText } from '../import/header.ts';
 import { intLiteral, quoteIdent, quoteString } from './sql.ts';
 
 /** Runs one statement and returns its rows as plain objects (the worker's `run`, the CLI's `rows`). */
@@ -34,6 +35,30 @@ export interface CustomerCheckOptions {
   firstRow?: number;
   /** Rows named per problem. Default 5. */
   examples?: number;
+}
+
+/**
+ * Renames the columns whose header holds control or text-direction characters, or is longer than
+ * MAX_HEADER_LENGTH, to the name the survey import would read (import/header.ts), and reports each
+ * as the survey import does. Run before the columns are proposed by name.
+ */
+export async function cleanColumnNames(query: Query, options: { table: string; file: string }): Promise<Issue[]> {
+  const names = (await query(`SELECT column_name FROM information_schema.columns WHERE table_name = ${quoteString(options.table)} ORDER BY ordinal_position`)).map((r) =>
+    String(r.column_name),
+  );
+  const taken = new Set(names);
+  const issues: Issue[] = [];
+  for (const [j, name] of names.entries()) {
+    if (name.includes('\u0000')) continue; // SQL cannot quote it; DuckDB's reader does not produce one
+    const clean = cleanHeader(name);
+    if (clean.name === name) continue;
+    let to = clean.name || `column ${j + 1}`;
+    for (let k = 2; taken.has(to); k++) to = `${clean.name || `column ${j + 1}`} (${k})`;
+    await query(`ALTER TABLE ${quoteIdent(options.table)} RENAME COLUMN ${quoteIdent(name)} TO ${quoteIdent(to)}`);
+    taken.add(to);
+    for (const t of headerIssueText(j + 1, { ...clean, name: to })) issues.push({ severity: 'warning', file: options.file, row: 1, column: to, ...t });
+  }
+  return issues;
 }
 
 const FLOAT_TYPES = /^(DOUBLE|FLOAT|REAL)/i;

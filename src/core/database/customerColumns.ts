@@ -1,3 +1,5 @@
+import { cleanHeader } from '../import/header.ts';
+
 /**
  * The columns of a customer table the analysis needs, proposed from their names (English and
  * Chinese) so that the app and `icrm` read the same export the same way; the user may change them.
@@ -45,7 +47,9 @@ export function detectCustomerColumns(columns: { name: string; type: string }[])
  * `000123` would become `123` (another customer) and a 20-digit id would be rounded.
  */
 export function idTextColumns(names: string[]): string[] {
-  const id = names.find((n) => CUSTOMER_COLUMN_NAMES.id.test(n)) ?? names[0];
-  const respondent = names.find((n) => CUSTOMER_COLUMN_NAMES.respondent.test(n));
+  // Matched as the header will read once cleaned (cleanColumnNames), returned as the file spells it.
+  const is = (re: RegExp) => (n: string) => re.test(cleanHeader(n).name);
+  const id = names.find(is(CUSTOMER_COLUMN_NAMES.id)) ?? names[0];
+  const respondent = names.find(is(CUSTOMER_COLUMN_NAMES.respondent));
   return [...new Set([id, respondent].filter((n): n is string => n !== undefined))];
 }

@@ -5,6 +5,7 @@ import { IssueList, type Issue } from '../issues.ts';
 import { decodeChunks, readHead, sniffEncoding, WrongEncoding, type ByteSource, type Encoding } from './decode.ts';
 import { parseNumber } from './number.ts';
 import { notCsvIssue, sniffFileType } from './sniffFileType.ts';
+import { cleanHeader, headerIssueText } from './header.ts';
 
 export interface ParseOptions {
   /** Forced encoding; detected from the bytes when absent. */
@@ -231,7 +232,9 @@ async function parseWith(
   const takeHeader = (row: string[]) => {
     const seen = new Map<string, number>();
     headers = row.map((h, j) => {
-      let name = h.replace(/^\uFEFF/, '').trim();
+      const clean = cleanHeader(h.replace(/^\uFEFF/, ''));
+      let name = clean.name;
+      for (const t of headerIssueText(j + 1, clean)) issues.add({ severity: 'warning', file, row: 1, column: name, ...t });
       if (name === '') {
         name = `column ${j + 1}`;
         emptyHeader.add(j);

@@ -3,7 +3,7 @@ import type { Issue } from '../issues.ts';
 import type { Survey } from '../survey.ts';
 import { kmeans, silhouette } from './kmeans.ts';
 import { segmentTables, type SegmentFirm, type SegmentInfo } from './segments.ts';
-import { calibrateBeta, shareOfValue, walletPairs, type BetaFit } from './shareOfValue.ts';
+import { calibrateBeta, flatBetaFitIssues, shareOfValue, walletPairs, type BetaFit } from './shareOfValue.ts';
 import { importanceWeights, respondentValues } from './value.ts';
 import { BETA_RANGE, DEFAULT_BETA } from '../model/defaults.ts';
 
@@ -115,6 +115,7 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
     if (betaFit) {
       beta = betaFit.beta;
       betaSource = 'calibrated';
+      warnings.push(...flatBetaFitIssues(betaFit, BETA_RANGE[0], BETA_RANGE[1], s.file));
     }
   }
   progress(0.75, 'share of value');

@@ -6,6 +6,7 @@
  * took 2.8-3.1 s against 1.5-1.7 s with Math.exp, mostly in the calibration's repeated passes).
  */
 import { exp } from '../exactMath.ts';
+import type { Issue } from '../issues.ts';
 
 /** Share of value for every respondent and firm; rows with an empty consideration set stay all 0. */
 export function shareOfValue(value: Float64Array, considered: Uint8Array, F: number, beta: number): Float64Array {
@@ -331,4 +332,41 @@ export function fitStats(p: WalletPairs, beta: number): Omit<BetaFit, 'beta'> {
     }
   }
   return { r2: sst > 0 ? 1 - sse / sst : NaN, mae: abs / pairs, respondents: p.start.length - 1, pairs };
+}
+
+/** Distance from a bound within which a calibrated beta counts as on it (the calibration's own precision). */
+const EDGE_TOLERANCE = 1e-6;
+
+/**
+ * What makes a calibrated beta not a calibration (issue 12 item 11), or null when it is one:
+ * `negativeR2` when share of value fits the observed shares worse than their mean does, and
+ * `edge` when the least-squares minimum is on a bound of [lo, hi]: at lo (0) value does not
+ * explain share of wallet at all; at hi the fit wants more sensitivity than the range allows.
+ */
+export function flatBetaFit(fit: BetaFit, lo: number, hi: number): { negativeR2: boolean; edge: 'lower' | 'upper' | null } | null {
+  const negativeR2 = fit.r2 < 0;
+  const edge = fit.beta - lo <= EDGE_TOLERANCE ? 'lower' : hi - fit.beta <= EDGE_TOLERANCE ? 'upper' : null;
+  return negativeR2 || edge ? { negativeR2, edge } : null;
+}
+
+/** The measurement's warning for a flat fit (flatBetaFit), naming beta, R^2, the bound and the fix; none when the fit is sound. */
+export function flatBetaFitIssues(fit: BetaFit | null, lo: number, hi: number, file: string): Issue[] {
+  const flat = fit && flatBetaFit(fit, lo, hi);
+  if (!fit || !flat) return [];
+  const why = [
+    flat.negativeR2 ? `R² is ${fit.r2.toFixed(3)}, below 0: share of value fits the observed shares of wallet worse than their average does` : '',
+    flat.edge === 'lower' ? `the best beta is ${lo}, the lower end of the range: value does not explain share of wallet` : '',
+    flat.edge === 'upper' ? `the best beta is ${hi}, the upper end of the range: the fit wants a larger value sensitivity than the range allows` : '',
+  ].filter(Boolean);
+  return [
+    {
+      severity: 'warning',
+      code: 'beta-fit-flat',
+      file,
+      value: fit.beta.toFixed(3),
+      message: `beta is not calibrated by the data, the fit is flat (${why.join('; ')})`,
+      fix: 'check the share-of-wallet (sow:) columns and the familiarity answers, or fix beta in the Measure view (icrm: --beta)',
+      params: { r2: fit.r2.toFixed(3) },
+    },
+  ];
 }

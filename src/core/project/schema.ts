@@ -483,3 +483,8 @@ export function parseProjectJson(text: string, where: string): ProjectDoc {
   }
   return readProject(json, where);
 }
+
+/** A mapping kept apart from a project (the browser's saved mappings), checked as a project's is. */
+export function readStoredMapping(v: unknown, where: string): Mapping {
+  return readMapping(new Reader(where), v, 'mapping');
+}

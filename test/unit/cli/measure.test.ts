@@ -75,4 +75,15 @@ describe('icrm measure', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^icrm: test\/fixtures\/names\/taken.csv: line 2, column to: another segment is already called "S1": choose a name no other segment has\n$/m);
   });
+
+  it('says a flat beta fit is not calibrated, on stdout and in the warning (issue 12 item 11)', () => {
+    const r = icrm('measure', 'test/fixtures/hostile/flat-beta.csv', '--out', mkdtempSync(join(tmpdir(), 'icrm-flat-')));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/; beta 0\.0000 from a flat fit, not calibrated \(R\^2 0\.000, MAE 0\.275\)\n/);
+    expect(r.stderr).toMatch(/^Warning: flat-beta\.csv: beta is not calibrated by the data, the fit is flat \(the best beta is 0, the lower end of the range/m);
+    // The sample's fit is sound: no such words.
+    const sample = icrm('measure', 'data/survey.csv', '--out', mkdtempSync(join(tmpdir(), 'icrm-')));
+    expect(sample.stdout).toMatch(/beta \d+\.\d{4} calibrated \(R\^2/);
+    expect(sample.stderr).not.toMatch(/flat/);
+  }, 60_000);
 });

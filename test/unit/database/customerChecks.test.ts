@@ -77,6 +77,25 @@ describe('checkCustomers: duplicate customer ids (customers-duplicate-ids.csv)',
   }, 30_000);
 });
 
+describe('loadCustomers: ids are text (issue 12 item 1)', () => {
+  it('keeps leading zeros and 20 digits in the customer id and the respondent link, without an id column named as such too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-ids-'));
+    writeFileSync(join(dir, 'a.csv'), 'customer_id,respondent_id,revenue_12m\n000123,0042,10\n123,42,20\n12345678901234567890,12345678901234567891,30\n');
+    const a = await load(join(dir, 'a.csv'), 'ids_a');
+    expect(a.loaded.columns.map((c) => c.type)).toEqual(['VARCHAR', 'VARCHAR', 'BIGINT']);
+    expect(rows(conn, 'SELECT customer_id, respondent_id FROM ids_a').map((r) => [r.customer_id, r.respondent_id])).toEqual([
+      ['000123', '0042'],
+      ['123', '42'],
+      ['12345678901234567890', '12345678901234567891'],
+    ]);
+    expect(a.issues).toEqual([]);
+    // No column named like an id: the first column, the one the analysis falls back to, is read as text.
+    writeFileSync(join(dir, 'b.csv'), 'kundennummer,umsatz\n0007,10\n7,20\n');
+    await load(join(dir, 'b.csv'), 'ids_b');
+    expect(rows(conn, 'SELECT kundennummer FROM ids_b').map((r) => r.kundennummer)).toEqual(['0007', '7']);
+  });
+});
+
 describe('checkCustomers: revenue and margin that are not finite numbers', () => {
   it('reports NaN and infinity per column with the count and the rows, and leaves them out of sums and tiers (customers-nan-revenue.csv)', async () => {
     const { loaded, issues } = await load(hostile('customers-nan-revenue.csv'));
@@ -122,3 +141,28 @@ describe('checkCustomers: revenue and margin that are not finite numbers', () =>
     expect(loaded.rows).toBe(50_000);
   }, 30_000);
 });
+
+describe('cleanColumnNames: customer headers cleaned as the survey import cleans them (issue 12 item 5)', () => {
+  it('renames a BEL, a line break and a 1,000-character header, reports each, and still finds the id column as text', async () => {
+    const long = 'x'.repeat(1000);
+    const file = join(mkdtempSync(join(tmpdir(), 'icrm-headers-')), 'customers.csv');
+    writeFileSync(file, `customer\u0007_id,"industry\n(2024)",${long},revenue_12m\n007,Retail,a,10\n7,Energy,b,20\n`);
+    const { loaded, issues } = await load(file, 'headers');
+    expect(loaded.columns.map((c) => [c.name.length > 30 ? `${c.name.slice(0, 3)}…(${[...c.name].length})` : c.name, c.type])).toEqual([
+      ['customer_id', 'VARCHAR'],
+      ['industry (2024)', 'VARCHAR'],
+      ['xxx…(201)', 'VARCHAR'],
+      ['revenue_12m', 'BIGINT'],
+    ]);
+    expect(loaded.detected.id).toBe('customer_id');
+    expect(rows(conn, 'SELECT customer_id FROM headers ORDER BY customer_id').map((r) => r.customer_id)).toEqual(['007', '7']);
+    expect(issues).toEqual([]);
+    // The same issues as the survey import gives these headers.
+    expect(loaded.renamed.map((i) => [i.code, i.row, i.column!.slice(0, 15), i.params])).toEqual([
+      ['header-control-characters', 1, 'customer_id', { characters: 'U+0007' }],
+      ['header-control-characters', 1, 'industry (2024)', { characters: 'U+000A' }],
+      ['header-too-long', 1, 'xxxxxxxxxxxxxxx', { length: 1000, max: 200 }],
+    ]);
+  });
+});
+

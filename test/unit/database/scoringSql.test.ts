@@ -8,6 +8,7 @@ import {
   MAX_JOIN_COMBINATIONS,
   probabilityColumnNames,
   profileValuesSql,
+  scoringScript,
   scoringSql,
   valueEntries,
   type ScoringColumn,
@@ -175,6 +176,28 @@ describe('scoringSql with hostile names and an exact rule', () => {
     expect(out.map((r) => Number(r.by_rule))).toEqual([1, 1, 1, 0, 0, 0]);
     expect(out[1].segment).toBe('细分 "2"');
     }
+  });
+
+  it('scoringScript: a header with a newline cannot break out of a -- comment (issue 12 item 14)', () => {
+    const model = trainClassifier(columns, segment, segments);
+    // A header that would end the comment line and run a statement, and a segment label doing the same.
+    const evil = 'industry\nDROP TABLE customers; --';
+    const evilRegion = 'region\r\u2028CREATE TABLE pwned (x INT);';
+    conn.query(`CREATE TABLE hostile_names (customer_id VARCHAR, ${quoteIdent(evil)} VARCHAR, ${quoteIdent(evilRegion)} VARCHAR)`);
+    conn.query(`INSERT INTO hostile_names VALUES ('a', ${quoteString("O'Brien & Co")}, 'North'), ('b', '化工', 'South')`);
+    const q = scoringSql(model, { table: 'hostile_names', columns: scoringColumns(model, 'hostile_names', [evil, evilRegion]), form: 'join' });
+    const script = scoringScript(q, model, { databaseColumns: [evil, evilRegion], accuracy: 0.9, chance: 0.5, adaptedOn: null }, 'hostile_names');
+    const head = script.slice(0, script.indexOf(q.sql)).split('\n').filter(Boolean);
+    expect(head.length).toBeGreaterThan(3);
+    for (const line of head) expect(line).toMatch(/^-- /);
+    expect(head[0]).toContain('"industry DROP TABLE customers; --"');
+    expect(head.join('\n')).not.toMatch(/[\r\u2028]/);
+    // The names appear in the SQL only as quoted identifiers; the whole script runs as one query.
+    expect(q.sql).toContain(quoteIdent(evil));
+    const before = rows(conn, "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name IN ('customers', 'pwned')")[0].n;
+    expect(rows(conn, script.replace(/;\n$/, '')).map((r) => r.customer_id)).toEqual(['a', 'b']);
+    expect(rows(conn, "SELECT table_name FROM information_schema.tables WHERE table_name IN ('customers', 'pwned')").length).toBe(before);
+    expect(rows(conn, "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'customers'")[0].n).toBe(1);
   });
 
   it('names the probability columns p_1..p_K when labels differ only in case', () => {

@@ -54,6 +54,23 @@ describe('importSurvey(file): bad input that still holds a survey', () => {
     expect(survey!.n).toBe(4);
   });
 
+  it('cleans headers with a BEL, a line break, a right-to-left override and 1,000 characters, naming each column and character', async () => {
+    const { survey, issues } = await importSurvey(hostile('control-headers.csv'));
+    expect(survey!.n).toBe(4);
+    // The cleaned BEL header is still found as the segment column.
+    expect([...survey!.segment!].map((k) => survey!.segmentLabels[k])).toEqual(['S1', 'S2', 'S1', 'S2']);
+    expect(survey!.profiles.map((p) => p.name.slice(0, 30))).toEqual(['industry (2024)', 'region', 'How satisfied are you overall ']);
+    expect(issues.map((i) => [i.severity, i.code, i.row, i.column?.slice(0, 30), i.params])).toEqual([
+      ['warning', 'header-control-characters', 1, 'segment', { characters: 'U+0007' }],
+      ['warning', 'header-control-characters', 1, 'industry (2024)', { characters: 'U+000A' }],
+      ['warning', 'header-control-characters', 1, 'region', { characters: 'U+202E' }],
+      ['warning', 'header-too-long', 1, 'How satisfied are you overall ', { length: 1000, max: 200 }],
+    ]);
+    expect([...issues[3].column!].length).toBe(201);
+    // eslint-disable-next-line no-control-regex
+    for (const i of issues) expect(`${i.column}${i.message}${i.fix}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
   it("drops Excel's trailing empty columns and rows with a note each, and reads the rest", async () => {
     const { survey, issues } = await importSurvey(hostile('excel-trailing.csv'));
     expect(survey!.n).toBe(4);

@@ -8,6 +8,8 @@ import { reportXlsx } from '../../../src/core/export/xlsx.ts';
 import { buildReport, exportLayout } from '../../../src/core/export/report.ts';
 import { DEFAULT_MAP_SETTINGS } from '../../../src/core/model/defaults.ts';
 import { sampleModel } from '../export/sample.ts';
+import { cjkCodePoints, parseUnicodeRange } from '../../../src/core/export/cjkFont.ts';
+import { createRequire } from 'node:module';
 
 const icrm = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/icrm.ts', ...args], { encoding: 'utf8' });
 const dir = () => mkdtempSync(join(tmpdir(), 'icrm-export-'));
@@ -61,6 +63,31 @@ describe('icrm export', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+    // English words and labels: no font embedded.
+    expect(html).not.toContain('@font-face');
+  });
+
+  it('--format svg|html --lang zh embed the Noto Sans SC slices covering every Chinese character shown', () => {
+    const d = dir();
+    const ranges = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/unicode.json'), 'utf8')) as Record<string, string>;
+    for (const format of ['svg', 'html']) {
+      const out = join(d, `map.${format}`);
+      const r = icrm('export', 'data/survey_zh.csv', '--format', format, '--lang', 'zh', '--out', out);
+      expect(r.status, r.stderr).toBe(0);
+      const doc = readFileSync(out, 'utf8');
+      const faces = [...doc.matchAll(/@font-face \{[^}]*font-family: 'ICRM Noto Sans SC';[^}]*src: url\(data:font\/woff2;base64,([A-Za-z0-9+/=]+)\) format\('woff2'\); unicode-range: ([^;]+);/g)].map((m) => ({
+        bytes: Buffer.from(m[1], 'base64'),
+        ranges: parseUnicodeRange(m[2]),
+      }));
+      expect(faces.length, format).toBeGreaterThan(0);
+      for (const f of faces) expect(f.bytes.subarray(0, 4).toString('latin1')).toBe('wOF2');
+      const shown = cjkCodePoints(doc.replace(/<style>[\s\S]*?<\/style>/g, ''));
+      expect(shown).toContain('顶'.codePointAt(0));
+      expect(shown.filter((c) => !faces.some((f) => f.ranges.some(([a, b]) => a <= c && c <= b))), format).toEqual([]);
+      // Each embedded range lies inside one of the package's slices.
+      const all = Object.values(ranges).flatMap(parseUnicodeRange);
+      for (const f of faces) for (const [a, b] of f.ranges) expect(all.some(([x, y]) => x <= a && b <= y)).toBe(true);
+    }
   });
 
   it('exits 2 with a clear message on a bad format, language, date, label file or a missing --out', () => {

@@ -3,12 +3,16 @@
  * a reader's machine that has no Chinese font (issue 11 item 6). Core stays pure: the font's bytes come
  * through a FontSource, read from node_modules by the CLI and fetched as Vite assets by the app.
  *
- * The font is Noto Sans SC (OFL-1.1) as published by @fontsource/noto-sans-sc: about a hundred WOFF2
- * slices, each covering a `unicode-range` of characters grouped by frequency. An export embeds only
- * the slices that cover a CJK character it shows, at weight 400 (bold titles are synthesised), and
- * each slice's face declares only the CJK part of its range, so Latin text stays on the system font
- * stack as before. With no CJK character, nothing is embedded.
+ * The font is Noto Sans SC (OFL-1.1) as published by @fontsource/noto-sans-sc: about a hundred
+ * slices, each covering a `unicode-range` of characters grouped by frequency. An export takes the
+ * slices that cover a CJK character it shows, at weight 400 (bold titles are synthesised), cuts each
+ * down to the glyphs of those characters with HarfBuzz (hbSubset.ts) and embeds them as WOFF data
+ * URLs, each face declaring exactly its characters, so Latin text stays on the system font stack as
+ * before. Whole slices would be 30-40 KB each and a Chinese export touches ten of them (about 330
+ * KB); the glyphs alone are about 40 KB. With no CJK character, nothing is embedded.
  */
+import { hbSubsetter } from './hbSubset.ts';
+import { sfntToWoff, woffToSfnt } from './woff.ts';
 
 /** The embedded face's family: a private name, so a reader's own "Noto Sans SC" never stands in for it. */
 export const CJK_FONT_FAMILY = 'ICRM Noto Sans SC';
@@ -20,8 +24,10 @@ const CJK_FROM = 0x2e80;
 export interface FontSource {
   /** Each slice's id and its CSS `unicode-range` ("U+4e00-4e0f,U+4e11"). */
   ranges(): Promise<Record<string, string>>;
-  /** The slice's WOFF2 bytes. */
-  woff2(id: string): Promise<Uint8Array>;
+  /** The slice's WOFF 1.0 bytes (zlib, which fflate reads; WOFF2 would need a Brotli decoder). */
+  woff(id: string): Promise<Uint8Array>;
+  /** The bytes of harfbuzzjs's harfbuzz-subset.wasm. */
+  harfbuzz(): Promise<Uint8Array>;
 }
 
 export type CodeRange = [from: number, to: number];
@@ -54,6 +60,17 @@ export function cjkCodePoints(text: string): number[] {
 
 const covers = (ranges: CodeRange[], c: number) => ranges.some(([a, b]) => a <= c && c <= b);
 
+/** Consecutive code points as ranges: [0x4e00, 0x4e01, 0x4e03] → [[0x4e00, 0x4e01], [0x4e03, 0x4e03]]. */
+function toRanges(sorted: number[]): CodeRange[] {
+  const out: CodeRange[] = [];
+  for (const c of sorted) {
+    const last = out[out.length - 1];
+    if (last && last[1] === c - 1) last[1] = c;
+    else out.push([c, c]);
+  }
+  return out;
+}
+
 function base64(bytes: Uint8Array): string {
   let bin = '';
   // In blocks: String.fromCharCode(...) of a whole 40 KB slice would overflow the call stack.
@@ -62,11 +79,11 @@ function base64(bytes: Uint8Array): string {
 }
 
 export interface EmbeddedFont {
-  /** `@font-face` rules with the slices as WOFF2 data URLs; '' when the text has no CJK character. */
+  /** `@font-face` rules with the subset slices as WOFF data URLs; '' when the text has no CJK character. */
   css: string;
-  /** Slice ids embedded. */
+  /** Ids of the slices the glyphs came from. */
   slices: string[];
-  /** WOFF2 bytes embedded (before base64). */
+  /** WOFF bytes embedded (before base64). */
   bytes: number;
 }
 
@@ -81,15 +98,17 @@ export async function embeddedCjkFont(text: string, source: FontSource | undefin
   const slices = Object.entries(await source.ranges())
     .map(([id, css]) => ({ id, ranges: parseUnicodeRange(css).filter(([, b]) => b >= CJK_FROM).map(([a, b]): CodeRange => [Math.max(a, CJK_FROM), b]) }))
     .filter((s) => s.ranges.length > 0);
-  const used = slices.filter((s) => chars.some((c) => covers(s.ranges, c)));
+  const used = slices.map((s) => ({ id: s.id, chars: chars.filter((c) => covers(s.ranges, c)) })).filter((s) => s.chars.length > 0);
+  if (used.length === 0) return { css: '', slices: [], bytes: 0 };
+  const subset = await hbSubsetter(await source.harfbuzz());
   const faces: string[] = [];
   let bytes = 0;
   for (const s of used) {
-    const woff2 = await source.woff2(s.id);
-    bytes += woff2.length;
+    const woff = sfntToWoff(subset(woffToSfnt(await source.woff(s.id)), s.chars));
+    bytes += woff.length;
     faces.push(
       `@font-face { font-family: '${CJK_FONT_FAMILY}'; font-style: normal; font-weight: 400; font-display: block; ` +
-        `src: url(data:font/woff2;base64,${base64(woff2)}) format('woff2'); unicode-range: ${formatRange(s.ranges)}; }`,
+        `src: url(data:font/woff;base64,${base64(woff)}) format('woff'); unicode-range: ${formatRange(toRanges(s.chars))}; }`,
     );
   }
   return { css: faces.join('\n'), slices: used.map((s) => s.id), bytes };

@@ -8,7 +8,8 @@ import { reportXlsx } from '../../../src/core/export/xlsx.ts';
 import { buildReport, exportLayout } from '../../../src/core/export/report.ts';
 import { DEFAULT_MAP_SETTINGS } from '../../../src/core/model/defaults.ts';
 import { sampleModel } from '../export/sample.ts';
-import { cjkCodePoints, parseUnicodeRange } from '../../../src/core/export/cjkFont.ts';
+import { parseUnicodeRange } from '../../../src/core/export/cjkFont.ts';
+import { expectCovered, fontFaces } from '../export/fontFaces.ts';
 import { createRequire } from 'node:module';
 
 const icrm = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/icrm.ts', ...args], { encoding: 'utf8' });
@@ -67,7 +68,7 @@ describe('icrm export', () => {
     expect(html).not.toContain('@font-face');
   });
 
-  it('--format svg|html --lang zh embed the Noto Sans SC slices covering every Chinese character shown', () => {
+  it('--format svg|html --lang zh embed Noto Sans SC glyphs for every Chinese character shown', () => {
     const d = dir();
     const ranges = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/unicode.json'), 'utf8')) as Record<string, string>;
     for (const format of ['svg', 'html']) {
@@ -75,15 +76,9 @@ describe('icrm export', () => {
       const r = icrm('export', 'data/survey_zh.csv', '--format', format, '--lang', 'zh', '--out', out);
       expect(r.status, r.stderr).toBe(0);
       const doc = readFileSync(out, 'utf8');
-      const faces = [...doc.matchAll(/@font-face \{[^}]*font-family: 'ICRM Noto Sans SC';[^}]*src: url\(data:font\/woff2;base64,([A-Za-z0-9+/=]+)\) format\('woff2'\); unicode-range: ([^;]+);/g)].map((m) => ({
-        bytes: Buffer.from(m[1], 'base64'),
-        ranges: parseUnicodeRange(m[2]),
-      }));
-      expect(faces.length, format).toBeGreaterThan(0);
-      for (const f of faces) expect(f.bytes.subarray(0, 4).toString('latin1')).toBe('wOF2');
-      const shown = cjkCodePoints(doc.replace(/<style>[\s\S]*?<\/style>/g, ''));
-      expect(shown).toContain('顶'.codePointAt(0));
-      expect(shown.filter((c) => !faces.some((f) => f.ranges.some(([a, b]) => a <= c && c <= b))), format).toEqual([]);
+      const faces = fontFaces(doc);
+      expect(doc).toContain('顶峰');
+      expectCovered(doc, faces);
       // Each embedded range lies inside one of the package's slices.
       const all = Object.values(ranges).flatMap(parseUnicodeRange);
       for (const f of faces) for (const [a, b] of f.ranges) expect(all.some(([x, y]) => x <= a && b <= y)).toBe(true);

@@ -107,6 +107,11 @@ describe('the CJK font embedded in the exports, in a browser without Chinese fon
     page.on('pageerror', (e) => errors.push(String(e)));
     const fontRequests: string[] = [];
     page.on('request', (r) => /\.woff$|harfbuzz-subset/.test(new URL(r.url()).pathname) && fontRequests.push(r.url()));
+    // The subsetter is WebAssembly and the slices are fetched: the app's CSP must allow both.
+    await page.addInitScript(() => {
+      (window as unknown as { __violations: string[] }).__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     await page.goto(inject('baseURL'));
     await page.waitForSelector('[data-testid="map-point"]');
     // The first page load fetches no font slice and no subsetter: they are loaded when an export needs them.
@@ -167,6 +172,8 @@ describe('the CJK font embedded in the exports, in a browser without Chinese fon
     expect(r.ink).toBeGreaterThan(1000);
     expect(r.sameAsWithFont / r.size).toBeLessThan(0.002);
     expect(r.sameAsWithout).toBeGreaterThan(1000);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(await page.locator('[data-testid="export-error"]').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

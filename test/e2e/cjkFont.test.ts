@@ -172,6 +172,10 @@ describe('the CJK font embedded in the exports, in a browser without Chinese fon
     expect(r.ink).toBeGreaterThan(1000);
     expect(r.sameAsWithFont / r.size).toBeLessThan(0.002);
     expect(r.sameAsWithout).toBeGreaterThan(1000);
+    // The HTML export made in the app carries the same kind of faces, and its own CSP lets them load.
+    const html = new TextDecoder().decode(await save('html'));
+    expect(html).toMatch(/<style>@font-face \{ font-family: 'ICRM Noto Sans SC';[^}]*url\(data:font\/woff;base64,/);
+    expect(html).toMatch(/Content-Security-Policy" content="[^"]*; font-src data:"/);
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
     expect(await page.locator('[data-testid="export-error"]').count()).toBe(0);
     expect(errors).toEqual([]);

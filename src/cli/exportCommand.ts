@@ -7,9 +7,10 @@ import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { buildReport, exportLayout } from '../core/export/report.ts';
 import { reportXlsx } from '../core/export/xlsx.ts';
 import { reportCsvZip } from '../core/export/csvZip.ts';
-import { reportSvg } from '../core/export/mapSvg.ts';
+import { reportSvgWithFont } from '../core/export/mapSvg.ts';
 import { reportHtml } from '../core/export/html.ts';
 import type { ExportLang } from '../core/export/exportText.ts';
+import { nodeFontSource } from './nodeFontSource.ts';
 import { asInputProblem, exitCode, fail, SURVEY_OPTIONS, surveyMeasurement } from './surveyInput.ts';
 
 export const EXPORT_FORMATS = ['pptx', 'xlsx', 'svg', 'html', 'zip'] as const;
@@ -30,7 +31,9 @@ export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|
 The same files as the app's Export menu: pptx, an editable deck (the map as shapes, one slide per
 key table, the fit); xlsx, a workbook with one sheet per table; zip, every table as a CSV file
 (full precision, formula-safe) with tables.csv naming each file's title; svg, the map; html, one
-file with the map, its fit and its tables that opens offline from disk.
+file with the map, its fit and its tables that opens offline from disk. svg and html embed the parts
+of the Noto Sans SC font that their Chinese text needs, so they show the same without a Chinese font
+installed.
 `;
 
 function readPins(path: string): Record<string, { dx: number; dy: number }> {
@@ -107,8 +110,8 @@ async function run(argv: string[]): Promise<number> {
   let bytes: Uint8Array | string;
   if (format === 'xlsx') bytes = reportXlsx(report);
   else if (format === 'zip') bytes = reportCsvZip(report);
-  else if (format === 'svg') bytes = reportSvg(report);
-  else if (format === 'html') bytes = await reportHtml(report);
+  else if (format === 'svg') bytes = await reportSvgWithFont(report, nodeFontSource());
+  else if (format === 'html') bytes = await reportHtml(report, { fonts: nodeFontSource() });
   else {
     // pptxgenjs is loaded only for decks, as in the app.
     const { reportPptx } = await import('../core/export/pptx.ts');

@@ -1137,7 +1137,7 @@ export const zh: Partial<Record<MessageKey, string>> = {
   'export.pptx': 'PowerPoint 演示文稿（可编辑）',
   'export.xlsx': 'Excel 工作簿',
   'export.csv': 'CSV（细分表）',
-  'export.tables': '所有表格（CSV 文件，zip）',
+  'export.tables': '所有表格（CSV 文件，打包下载）',
   'export.svg': 'SVG（当前地图）',
   'export.png': 'PNG（当前地图）',
   'export.html': 'HTML（单个文件，可离线打开）',

@@ -6,10 +6,11 @@
  *
  * Every piece of text from data (labels, file names) is inserted as escaped character data, and the
  * script builds the tooltip with textContent only, so a label like `<img src=x onerror=alert(1)>` is
- * shown as text. No webfont is embedded: a system font stack with Chinese fallbacks for each platform
- * (FONT_STACK) keeps the file small; see the report of issue 11 for the subset not taken.
+ * shown as text. The CJK font slices the page's text needs are embedded as data URLs (cjkFont.ts), so
+ * Chinese shows on a machine without a Chinese font; a page without Chinese embeds none.
  */
 import { escapeXml, FONT_STACK, MAP_SVG_HEAD, reportSvg } from './mapSvg.ts';
+import { embeddedCjkFont, type FontSource } from './cjkFont.ts';
 import { cellText } from './cellText.ts';
 import type { Report, ReportTable } from './report.ts';
 import { exportTranslator } from './exportText.ts';
@@ -105,8 +106,13 @@ function tableHtml(t: ReportTable, locale: string): string {
   );
 }
 
+export interface HtmlOptions {
+  /** Where the CJK font's bytes come from; without it no font is embedded (the system fonts are used). */
+  fonts?: FontSource;
+}
+
 /** The report as one HTML file (UTF-8 text). */
-export async function reportHtml(report: Report): Promise<string> {
+export async function reportHtml(report: Report, { fonts }: HtmlOptions = {}): Promise<string> {
   const { t } = exportTranslator(report.lang);
   const points = report.map.points;
   // Invisible, focusable hit areas over the marks, in the map's coordinates (below the SVG's title band).
@@ -127,18 +133,8 @@ export async function reportHtml(report: Report): Promise<string> {
     shares: report.shares.map((s) => ({ ...s, share: Number.isFinite(s.share) ? s.share : null })),
     words: { firm: t('kind.firm'), segment: t('kind.segment'), share: t('html.tableOf') },
   };
-  const csp = `default-src 'none'; style-src '${'sha256-' + (await sha256(STYLE))}'; script-src '${'sha256-' + (await sha256(SCRIPT))}'; img-src data:`;
   const tables = report.tables.filter((x) => x.id !== 'fit' && x.id !== 'map');
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${report.lang === 'zh' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeXml(report.title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+  const body = [
     '<body>',
     `<header><h1>${escapeXml(report.title)}</h1><p class="muted">${escapeXml(report.subtitle)} · ${escapeXml(report.date)}</p></header>`,
     `<section data-section="map"><h2>${escapeXml(report.map.title)}</h2><p class="rule">${escapeXml(report.rule)}</p>`,
@@ -152,6 +148,25 @@ export async function reportHtml(report: Report): Promise<string> {
     `<script type="application/json" id="report-data">${scriptJson(data)}</script>`,
     `<script>${SCRIPT}</script>`,
     '</body>',
+  ];
+  // The font covers every CJK character the page can show: its text, its title and the tooltips' data
+  // (the JSON keeps non-ASCII characters as they are, so they are seen here too).
+  const font = await embeddedCjkFont(report.title + body.join('\n'), fonts);
+  const style = font.css ? `${font.css}\n${STYLE}` : STYLE;
+  const csp =
+    `default-src 'none'; style-src '${'sha256-' + (await sha256(style))}'; script-src '${'sha256-' + (await sha256(SCRIPT))}'; img-src data:` +
+    (font.css ? '; font-src data:' : '');
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${report.lang === 'zh' ? 'zh-CN' : 'en'}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeXml(report.title)}</title>`,
+    `<style>${style}</style>`,
+    '</head>',
+    ...body,
     '</html>',
     '',
   ].join('\n');

@@ -1,5 +1,6 @@
 import { estimateWidth, type MapLayout } from '../map/mapLayout.ts';
 import type { Report } from './report.ts';
+import { CJK_FONT_FAMILY, embeddedCjkFont, type FontSource } from './cjkFont.ts';
 
 /** Text from data files goes into SVG as character data, never as markup. */
 export function escapeXml(s: string): string {
@@ -25,22 +26,25 @@ const n = (v: number) => (Math.round(v * 10) / 10).toString();
 export const MAP_SVG_HEAD = 56;
 
 /**
- * System fonts with Chinese fallbacks on each platform (Windows, macOS, Linux), so a Chinese label
- * never depends on one font being installed; no webfont is embedded.
+ * The embedded CJK face first (cjkFont.ts: its unicode-range holds only CJK characters, so Latin text
+ * falls through to the system fonts), then system fonts with Chinese fallbacks on each platform for
+ * an export written without the font.
  */
-export const FONT_STACK = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif`;
+export const FONT_STACK = `'${CJK_FONT_FAMILY}', system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif`;
 
 /**
  * A standalone SVG of the map as drawn, with title, legend, fit note, data source and date, for
  * slides and reports. Colours match the screen.
  */
-export function mapSvg(layout: MapLayout, t: ExportText): string {
+export function mapSvg(layout: MapLayout, t: ExportText, fontCss = ''): string {
   const head = MAP_SVG_HEAD;
   const foot = 80;
   const W = layout.width;
   const H = layout.height + head + foot;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${escapeXml(FONT_STACK)}">`);
+  // CSS inside the SVG, not a link: the file (and the PNG drawn from it) must carry its own font.
+  if (fontCss) out.push(`<defs><style>${fontCss}</style></defs>`);
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="16" y="28" font-size="18" font-weight="600" fill="#1c2430">${escapeXml(t.title)}</text>`);
   out.push(`<text x="16" y="46" font-size="12" fill="#5d6b7c">${escapeXml(t.rule)}</text>`);
@@ -98,7 +102,7 @@ export function mapSvg(layout: MapLayout, t: ExportText): string {
 }
 
 /** The report's map as SVG, in `layout` (the report's own by default; the app passes the map as drawn on screen). */
-export function reportSvg(report: Report, layout: MapLayout = report.map.layout): string {
+export function reportSvg(report: Report, layout: MapLayout = report.map.layout, fontCss = ''): string {
   return mapSvg(layout, {
     title: report.title,
     rule: report.rule,
@@ -109,5 +113,15 @@ export function reportSvg(report: Report, layout: MapLayout = report.map.layout)
     firmLabel: report.legend.firm,
     segmentLabel: report.legend.segment,
     usLabel: report.legend.us,
-  });
+  }, fontCss);
+}
+
+/**
+ * The report's map as SVG with the CJK font slices its text needs embedded (none for a map without
+ * Chinese, or without `fonts`).
+ */
+export async function reportSvgWithFont(report: Report, fonts: FontSource | undefined, layout: MapLayout = report.map.layout): Promise<string> {
+  const plain = reportSvg(report, layout);
+  const font = await embeddedCjkFont(plain, fonts);
+  return font.css ? reportSvg(report, layout, font.css) : plain;
 }

@@ -75,8 +75,8 @@ export async function exportMap(kind: ExportKind, c: ExportContext): Promise<voi
   }
   let data: BlobPart;
   if (kind === 'svg' || kind === 'png') {
-    const { reportSvg } = await import('../../core/export/mapSvg.ts');
-    const svg = reportSvg(r, c.layout);
+    const [{ reportSvgWithFont }, { browserFontSource }] = await Promise.all([import('../../core/export/mapSvg.ts'), import('../../lib/fontSource.ts')]);
+    const svg = await reportSvgWithFont(r, browserFontSource, c.layout);
     if (kind === 'svg') return downloadBlob(name, new Blob([svg], { type: TYPES.svg }));
     return downloadBlob(name, await svgToPng(svg));
   } else if (kind === 'xlsx') {
@@ -86,8 +86,8 @@ export async function exportMap(kind: ExportKind, c: ExportContext): Promise<voi
     const { reportPptx } = await import('../../core/export/pptx.ts');
     data = (await reportPptx(r)) as Uint8Array<ArrayBuffer>;
   } else {
-    const { reportHtml } = await import('../../core/export/html.ts');
-    data = await reportHtml(r);
+    const [{ reportHtml }, { browserFontSource }] = await Promise.all([import('../../core/export/html.ts'), import('../../lib/fontSource.ts')]);
+    data = await reportHtml(r, { fonts: browserFontSource });
   }
   downloadBlob(name, new Blob([data], { type: TYPES[kind] }));
 }

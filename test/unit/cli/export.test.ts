@@ -8,6 +8,9 @@ import { reportXlsx } from '../../../src/core/export/xlsx.ts';
 import { buildReport, exportLayout } from '../../../src/core/export/report.ts';
 import { DEFAULT_MAP_SETTINGS } from '../../../src/core/model/defaults.ts';
 import { sampleModel } from '../export/sample.ts';
+import { parseUnicodeRange } from '../../../src/core/export/cjkFont.ts';
+import { expectCovered, fontFaces } from '../export/fontFaces.ts';
+import { createRequire } from 'node:module';
 
 const icrm = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/icrm.ts', ...args], { encoding: 'utf8' });
 const dir = () => mkdtempSync(join(tmpdir(), 'icrm-export-'));
@@ -84,6 +87,25 @@ describe('icrm export', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+    // English words and labels: no font embedded.
+    expect(html).not.toContain('@font-face');
+  });
+
+  it('--format svg|html --lang zh embed Noto Sans SC glyphs for every Chinese character shown', () => {
+    const d = dir();
+    const ranges = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/unicode.json'), 'utf8')) as Record<string, string>;
+    for (const format of ['svg', 'html']) {
+      const out = join(d, `map.${format}`);
+      const r = icrm('export', 'data/survey_zh.csv', '--format', format, '--lang', 'zh', '--out', out);
+      expect(r.status, r.stderr).toBe(0);
+      const doc = readFileSync(out, 'utf8');
+      const faces = fontFaces(doc);
+      expect(doc).toContain('顶峰');
+      expectCovered(doc, faces);
+      // Each embedded range lies inside one of the package's slices.
+      const all = Object.values(ranges).flatMap(parseUnicodeRange);
+      for (const f of faces) for (const [a, b] of f.ranges) expect(all.some(([x, y]) => x <= a && b <= y)).toBe(true);
+    }
   });
 
   it('exits 2 with a clear message on a bad format, language, date, label file or a missing --out', () => {

@@ -6,18 +6,21 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { buildReport, exportLayout } from '../core/export/report.ts';
 import { reportXlsx } from '../core/export/xlsx.ts';
+import { reportCsvZip } from '../core/export/csvZip.ts';
 import { reportSvg } from '../core/export/mapSvg.ts';
 import { reportHtml } from '../core/export/html.ts';
 import type { ExportLang } from '../core/export/exportText.ts';
 import { asInputProblem, exitCode, fail, SURVEY_OPTIONS, surveyMeasurement } from './surveyInput.ts';
 
-export const EXPORT_FORMATS = ['pptx', 'xlsx', 'svg', 'html'] as const;
+export const EXPORT_FORMATS = ['pptx', 'xlsx', 'svg', 'html', 'zip'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|svg|html --out <file> [options]
+export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|svg|html|zip --out <file> [options]
 
   --lang en|zh              language of the titles, headers and words (default en; labels stay as in the data)
   --drivers                 add the key-drivers table (pooled over firms, per segment and the whole market)
+  --monitor                 add Monitor's table: the latest wave's changes since the wave before, with 95%
+                            bootstrap intervals (the survey needs two waves or more)
   --labels <pins.json>      label positions dragged in the app: {"firm:Apex": {"dx": 10, "dy": -4}, ...}
   --no-needs                leave out the need arrows
   --date YYYY-MM-DD         the date printed on the export (default today)
@@ -25,8 +28,9 @@ export const EXPORT_USAGE = `usage: icrm export <survey.csv> --format pptx|xlsx|
   --beta <b> --wave <label> --k <k> --us <firm>   as for icrm measure
 
 The same files as the app's Export menu: pptx, an editable deck (the map as shapes, one slide per
-key table, the fit); xlsx, a workbook with one sheet per table; svg, the map; html, one file with the
-map, its fit and its tables that opens offline from disk.
+key table, the fit); xlsx, a workbook with one sheet per table; zip, every table as a CSV file
+(full precision, formula-safe) with tables.csv naming each file's title; svg, the map; html, one
+file with the map, its fit and its tables that opens offline from disk.
 `;
 
 function readPins(path: string): Record<string, { dx: number; dy: number }> {
@@ -58,6 +62,7 @@ async function run(argv: string[]): Promise<number> {
       format: { type: 'string' },
       lang: { type: 'string', default: 'en' },
       drivers: { type: 'boolean', default: false },
+      monitor: { type: 'boolean', default: false },
       labels: { type: 'string' },
       'no-needs': { type: 'boolean', default: false },
       date: { type: 'string' },
@@ -85,6 +90,10 @@ async function run(argv: string[]): Promise<number> {
   // The app's map settings; no bootstrap, since exports draw no confidence ellipses (the points do not depend on it).
   const map = asInputProblem(file, () => model.map(null, { ...DEFAULT_MAP_SETTINGS, replicates: 0 }));
   const drivers = opt.drivers ? asInputProblem(file, () => model.drivers(null, { replicates: 0 })) : null;
+  // As the Monitor view computes it: every wave with the pooled measurement's beta and segments.
+  if (opt.monitor && measurement.waves.length < 2) fail(`${file}: --monitor needs a survey with two waves or more (this one has ${measurement.waves.length}). Fix: leave out --monitor, or map a wave column`);
+  const s = measurement.settings;
+  const waves = opt.monitor ? asInputProblem(file, () => model.waves({ measure: { beta: s.beta ?? null, k: s.k ?? null, seed: s.seed } })) : null;
   const report = buildReport({
     measurement,
     map,
@@ -92,10 +101,12 @@ async function run(argv: string[]): Promise<number> {
     lang: opt.lang as ExportLang,
     date,
     drivers,
+    waves,
   });
 
   let bytes: Uint8Array | string;
   if (format === 'xlsx') bytes = reportXlsx(report);
+  else if (format === 'zip') bytes = reportCsvZip(report);
   else if (format === 'svg') bytes = reportSvg(report);
   else if (format === 'html') bytes = await reportHtml(report);
   else {

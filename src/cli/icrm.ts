@@ -14,9 +14,10 @@ import { fail, isUsageProblem, SURVEY_OPTIONS, surveyMeasurement } from './surve
 const USAGE = `icrm: ICRM Strategy Sandbox on the command line
 
   icrm measure <survey.csv> --out <dir> [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
-           [--separator <char>|tab]
+           [--separator <char>|tab] [--names <names.csv>]
       writes <dir>/segments.csv and <dir>/summary.json (--separator, in every survey command: the file's
-      separator when it is not the recognised comma, semicolon, tab or pipe)
+      separator when it is not the recognised comma, semicolon, tab or pipe; --names, in every survey
+      command: firms and segments renamed as in the app, a CSV "kind,from,to" with kind firm or segment)
   icrm map <survey.csv> --out <map.json> [--method ${MAP_METHODS.join('|')}] [--within-weight 0.2] [--bootstrap 100]
            [--beta <b>] [--mapping <mapping.json>] [--wave <label>] [--k <k>] [--us <firm>]
       writes the joint firm-segment map with its fit figures (default method ${DEFAULT_MAP_METHOD};
@@ -36,6 +37,10 @@ const USAGE = `icrm: ICRM Strategy Sandbox on the command line
       first wave; writes <dir>/waves.csv (change table with 95% bootstrap intervals), <dir>/maps.json and <dir>/alerts.json
   icrm export <survey.csv> --format pptx|xlsx|svg|html --out <file> [--lang en|zh] [--drivers] [--labels <pins.json>] [--mapping <mapping.json>]
       the app's exports: an editable PowerPoint deck, an Excel workbook, the map as SVG, or one offline HTML file
+  icrm points <customers.csv> --scheme <scheme.json> --out <dir> [--revenue COL]
+      qualitative fields scored with a points scheme saved from the app: <dir>/points.csv
+      (customer_id,points), <dir>/columns.csv (blanks and values without points per column) and
+      <dir>/tiers.csv (tiers vip large medium small by score)
   icrm pyramid <customers.csv> [--revenue COL] [--margin COL] [--cost AMOUNT] [--key equal|revenue|COL]
            [--move "small>medium=2%,large>lost=1%"] --out <dir>
       the customer value pyramid (vip top 1%, large next 4%, medium next 15%, small 80% by revenue) and a
@@ -171,6 +176,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'score') {
       const { scoreCommand } = await import('./scoreCommand.ts');
       return await scoreCommand(rest);
+    }
+    if (command === 'points') {
+      const { pointsCommand } = await import('./pointsCommand.ts');
+      return await pointsCommand(rest);
     }
     if (command === 'pyramid') {
       const { pyramidCommand } = await import('./pyramidCommand.ts');

@@ -6,6 +6,8 @@ import type { Mapping } from '../core/import/mapping.ts';
 import { formatIssue } from '../core/issues.ts';
 import { BETA_RANGE } from '../core/model/defaults.ts';
 import { SurveyModel } from '../core/model/surveyModel.ts';
+import { namesFromCsv } from '../core/model/names.ts';
+import Papa from 'papaparse';
 import { fileSource } from './nodeSource.ts';
 
 /** A problem with the command line or its input: the message goes to stderr and the exit code is 2. */
@@ -67,7 +69,7 @@ export function readMapping(path: string): Partial<Mapping> {
   return m as Partial<Mapping>;
 }
 
-export const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' }, mapping: { type: 'string' }, wave: { type: 'string' }, k: { type: 'string' }, us: { type: 'string' }, separator: { type: 'string' } } as const;
+export const SURVEY_OPTIONS = { out: { type: 'string' }, beta: { type: 'string' }, mapping: { type: 'string' }, wave: { type: 'string' }, k: { type: 'string' }, us: { type: 'string' }, separator: { type: 'string' }, names: { type: 'string' } } as const;
 
 /** `--separator`: one character, or `tab` (a tab is hard to type on a command line). */
 export function readSeparator(value: string | undefined): string | undefined {
@@ -84,7 +86,7 @@ export function readSeparator(value: string | undefined): string | undefined {
  */
 export async function surveyMeasurement(
   command: string,
-  values: { out?: string; beta?: string; mapping?: string; wave?: string; k?: string; us?: string; separator?: string },
+  values: { out?: string; beta?: string; mapping?: string; wave?: string; k?: string; us?: string; separator?: string; names?: string },
   positionals: string[],
   options: { quietShareWarnings?: boolean } = {},
 ) {
@@ -125,6 +127,20 @@ export async function surveyMeasurement(
   if (!built.ok) {
     process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);
     return null;
+  }
+  if (values.names) {
+    // The app's renames (tables edited in place): the same names on the same survey give the same files.
+    const r = built.result!;
+    const path = values.names;
+    if (!existsSync(path)) fail(`${path}: the names file does not exist. Fix: give the path of a CSV with the header kind,from,to`);
+    const rows = Papa.parse<string[]>(readFileSync(path, 'utf8'), { skipEmptyLines: true }).data;
+    let names;
+    try {
+      names = namesFromCsv(rows, path, { firms: r.firms, segments: r.segments.map((g) => g.label) });
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    model.measure({ ...r.settings, names });
   }
   return model;
 }

@@ -16,6 +16,8 @@ export interface Survey {
   /** Segment index per respondent (-1 = none), or null when the survey has no segment column. */
   segment: Int32Array | null;
   segmentLabels: string[];
+  /** The user's names for segments formed from need importance (C1..Ck -> name), see model/names.ts. */
+  segmentNames?: Record<string, string>;
   wave: Int32Array | null;
   waveLabels: string[];
   imp: Float64Array;

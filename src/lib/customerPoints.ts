@@ -86,14 +86,21 @@ export function pointsInBox(xy: Float32Array, t: Affine, b: { x0: number; y0: nu
   return out;
 }
 
-/** The selected customers as a campaign list (formula-safe CSV): id, revenue, tier, most likely segment and its probability. */
-export function selectionCsv(sample: Pick<CustomerSample, 'ids' | 'revenue' | 'prob'> & { tier: ArrayLike<number>; segments: string[] }, selection: number[]): string {
+/**
+ * The selected customers as a campaign list (formula-safe CSV): id, revenue, tier, most likely
+ * segment and its probability, and the points scheme's score when the customers were scored.
+ */
+export function selectionCsv(
+  sample: Pick<CustomerSample, 'ids' | 'revenue' | 'prob'> & { tier: ArrayLike<number>; segments: string[]; points?: ArrayLike<number> },
+  selection: number[],
+): string {
   const K = sample.segments.length;
-  const lines = [csvLine(['customer_id', 'revenue_12m', 'value_tier', 'most_likely_segment', 'probability'])];
+  const scored = !!sample.points && Array.from(sample.points).some(Number.isFinite);
+  const lines = [csvLine(['customer_id', 'revenue_12m', 'value_tier', 'most_likely_segment', 'probability', ...(scored ? ['points'] : [])])];
   for (const i of selection) {
     let k = 0;
     for (let j = 1; j < K; j++) if (sample.prob[i * K + j] > sample.prob[i * K + k]) k = j;
-    lines.push(csvLine([sample.ids[i], sample.revenue[i], TIER_LABELS[sample.tier[i]] ?? '', sample.segments[k], sample.prob[i * K + k]]));
+    lines.push(csvLine([sample.ids[i], sample.revenue[i], TIER_LABELS[sample.tier[i]] ?? '', sample.segments[k], sample.prob[i * K + k], ...(scored ? [sample.points![i]] : [])]));
   }
   return lines.join('\n') + '\n';
 }

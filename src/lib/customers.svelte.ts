@@ -15,6 +15,7 @@ import type { Answers } from '../core/improve/maturity.ts';
 import type { MeasureResult } from '../core/measure/measure.ts';
 import sampleCustomersUrl from '../../data/customers.csv?url';
 import type { CustomerSample } from '../workers/dbProtocol.ts';
+import { readScheme, SCHEME_FORMAT, type PointsInfo, type PointsScheme } from '../core/database/pointsScheme.ts';
 import { pyramidWhatIf, PyramidMoveError, type CostKey, type Pyramid, type PyramidMove, type PyramidWhatIf } from '../core/database/pyramid.ts';
 
 /** Customers drawn on the map at most: a seeded sample keeps the canvas and hover instant. */
@@ -38,7 +39,6 @@ export interface Analysis {
   /** The model the customers were scored with (its segment mix re-estimated on the database when so). */
   model: Classifier;
   zoom: ZoomOut;
-  strategy: StrategyTable;
   /** Sums for the customer economics; null without a margin column. */
   economics: { rows: EconomicsRow[]; asOf: string | null; dated: boolean } | null;
 }
@@ -80,12 +80,27 @@ export class Customers {
   /** Customer economics inputs: the discount rate and the user's retention per segment (overriding the dates). */
   discount = $state(DEFAULT_DISCOUNT);
   retention = $state<Record<string, number | null>>({});
+  /** Margin rates the user set per segment in the strategy table (0.3 = 30%), replacing the database's. */
+  margins = $state<Record<string, number>>({});
+  /** The strategy table of the zoom-out, with the user's margin rates. */
+  strategy = $derived<StrategyTable | null>(this.analysis ? strategyTable(this.analysis.zoom, { margins: this.margins }) : null);
   /** The pyramid's shared operating cost, its allocation key and the what-if moves (issue 14 item 1). */
   pyramidCost = $state(0);
   pyramidKey = $state<CostKey>({ kind: 'equal' });
   pyramidMoves = $state<PyramidMove[]>([]);
   pyramid = $state.raw<Pyramid | null>(null);
   pyramidError = $state<string | null>(null);
+  /**
+   * Qualitative fields scored (issue 14 item 2): the points scheme, the least score a customer needs
+   * to be in the campaign export (null = every customer), and what colours the customers on the map.
+   */
+  scheme = $state<PointsScheme | null>(null);
+  minPoints = $state<number | null>(null);
+  colourBy = $state<'tier' | 'points'>('tier');
+  points = $state.raw<PointsInfo | null>(null);
+  pointsError = $state<string | null>(null);
+  /** The scheme the map sample was scored with (a new scheme draws the sample again). */
+  private sampleScheme: string | null = null;
   /**
    * The CRM maturity check's answers (issue 14 item 4), by question id. Kept here because the check
    * is read beside the strategy table and travels with it into the project and the exports.
@@ -198,6 +213,29 @@ export class Customers {
       this.pyramidError = null;
     } catch (e) {
       if (!(e instanceof DbCancelledError)) this.pyramidError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /**
+   * The points scheme over the whole table: blanks and unscored values per column, tiers by score,
+   * the score's quantiles. Not the page's job, like the pyramid.
+   */
+  async loadPoints(): Promise<void> {
+    const scheme = this.scheme ? ($state.snapshot(this.scheme) as PointsScheme) : null;
+    if (!this.table || !this.status || !scheme || !scheme.categories.length) {
+      this.points = null;
+      this.pointsError = null;
+      return;
+    }
+    try {
+      // A scheme from a project or a file may name columns this database lacks: said by name.
+      readScheme({ format: SCHEME_FORMAT, version: 1, ...scheme }, scheme.name, this.table.columns.map((c) => c.name));
+      await this.ensureChecked();
+      this.points = await this.db().call('points', { table: TABLE, idColumn: this.idColumn, revenueColumn: this.revenueColumn, scheme }).promise;
+      this.pointsError = null;
+    } catch (e) {
+      this.points = null;
+      if (!(e instanceof DbCancelledError)) this.pointsError = e instanceof Error ? e.message : String(e);
     }
   }
 
@@ -344,7 +382,7 @@ export class Customers {
             dated: !!dates,
           }
         : null;
-      this.analysis = { market: result, cv: classifier.cv, columns: report, score, model: score.priors?.model ?? classifier.model, zoom, strategy: strategyTable(zoom), economics };
+      this.analysis = { market: result, cv: classifier.cv, columns: report, score, model: score.priors?.model ?? classifier.model, zoom, economics };
       this.mapSample = null;
     } catch (e) {
       this.fail(e);
@@ -366,12 +404,24 @@ export class Customers {
           respondentColumn: detectCustomerColumns(this.table?.columns ?? []).respondent,
           probabilityColumns: a.score.probabilityColumns,
           limit: MAP_CUSTOMERS,
+          scheme: this.scheme?.categories.length ? ($state.snapshot(this.scheme) as PointsScheme) : null,
         }),
       );
+      this.sampleScheme = JSON.stringify(this.scheme);
       this.mapSample = { ...sample, segments: a.score.segments, total: this.table?.rows ?? sample.ids.length };
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** True when the customers on the map were scored with another scheme than the one in use. */
+  get sampleStale(): boolean {
+    return !!this.mapSample && this.sampleScheme !== JSON.stringify(this.scheme);
+  }
+
+  /** Draws the map's customers again (with the scheme in use). */
+  resample(): void {
+    this.mapSample = null;
   }
 
   /**

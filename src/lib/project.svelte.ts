@@ -1,5 +1,7 @@
 import { History } from '../core/project/history.ts';
 import { readProjectFile, writeProjectFile, PROJECT_EXTENSION } from '../core/project/projectFile.ts';
+import { markOurFirm, renameInProject } from '../core/project/renameLabel.ts';
+import type { NameKind } from '../core/model/names.ts';
 import { emptyProject, ProjectError, readProject, type ProjectDoc, type SurveyFile } from '../core/project/schema.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { labelledPoints } from '../core/map/jointMap.ts';
@@ -88,7 +90,7 @@ export class Project {
     }
     const drill = s.drill ? { segment: s.drill.drill.segment, groupBy: $state.snapshot(s.groupBy) } : null;
     const { metric, method, withinWeight, replicates } = s.mapSettings;
-    const { beta, wave, k } = s.settings;
+    const { beta, wave, k, names } = s.settings;
     const waveFiles = s.waveSources.map((w, i) => {
       if (!this.waveKeys.has(w.file)) this.waveKeys.set(w.file, `wave-${Date.now().toString(36)}-${i}`);
       return { key: this.waveKeys.get(w.file)!, name: w.file.name, sample: false, label: w.label };
@@ -98,7 +100,7 @@ export class Project {
       survey: this.survey ? { ...this.survey } : null,
       waveFiles,
       mapping: s.acceptedMapping,
-      settings: { beta: beta ?? null, wave: wave ?? null, k: k ?? null },
+      settings: { beta: beta ?? null, wave: wave ?? null, k: k ?? null, names: names ? $state.snapshot(names) : null },
       mapSettings: { metric, method, withinWeight, replicates },
       view: s.view,
       drill,
@@ -107,9 +109,14 @@ export class Project {
       views: $state.snapshot(this.views.list),
       scenarios: $state.snapshot(this.whatif.saved),
       snapshots: this.snapshots.list,
-      economics: { discount: this.customers.discount, retention: Object.fromEntries(Object.entries($state.snapshot(this.customers.retention)).filter(([, v]) => v != null)) as Record<string, number> },
+      economics: {
+        discount: this.customers.discount,
+        retention: Object.fromEntries(Object.entries($state.snapshot(this.customers.retention)).filter(([, v]) => v != null)) as Record<string, number>,
+        margins: $state.snapshot(this.customers.margins),
+      },
       pyramid: { cost: this.customers.pyramidCost, key: $state.snapshot(this.customers.pyramidKey) as ProjectDoc['pyramid']['key'], moves: $state.snapshot(this.customers.pyramidMoves) as ProjectDoc['pyramid']['moves'] },
       maturity: { answers: $state.snapshot(this.customers.maturity) },
+      scoring: { scheme: this.customers.scheme ? ($state.snapshot(this.customers.scheme) as ProjectDoc['scoring']['scheme']) : null, minPoints: this.customers.minPoints, colourBy: this.customers.colourBy },
     };
     // One canonical text per state: the validator's copy, so equal states compare equal.
     return readProject(JSON.parse(JSON.stringify(doc)), 'the project in use');
@@ -192,10 +199,14 @@ export class Project {
       this.snapshots.list = doc.snapshots;
       this.customers.discount = doc.economics.discount;
       this.customers.retention = { ...doc.economics.retention };
+      if (JSON.stringify(doc.economics.margins) !== JSON.stringify(this.customers.margins)) this.customers.margins = { ...doc.economics.margins };
       this.customers.pyramidCost = doc.pyramid.cost;
       if (JSON.stringify(doc.pyramid.key) !== JSON.stringify(this.customers.pyramidKey)) this.customers.pyramidKey = doc.pyramid.key;
       this.customers.pyramidMoves = doc.pyramid.moves;
       this.customers.maturity = { ...doc.maturity.answers };
+      if (JSON.stringify(doc.scoring.scheme) !== JSON.stringify(this.customers.scheme)) this.customers.scheme = doc.scoring.scheme;
+      this.customers.minPoints = doc.scoring.minPoints;
+      this.customers.colourBy = doc.scoring.colourBy;
       const s = this.session;
       const waveKeys = s.waveSources.map((w) => this.waveKeys.get(w.file));
       const surveyChanged =
@@ -221,7 +232,8 @@ export class Project {
         if (ok && file) this.surveySource = s.sourceFile;
         return;
       }
-      const settingsChanged = JSON.stringify(doc.settings) !== JSON.stringify({ beta: s.settings.beta ?? null, wave: s.settings.wave ?? null, k: s.settings.k ?? null });
+      const settingsChanged =
+        JSON.stringify(doc.settings) !== JSON.stringify({ beta: s.settings.beta ?? null, wave: s.settings.wave ?? null, k: s.settings.k ?? null, names: s.settings.names ?? null });
       const m = s.mapSettings;
       const mapChanged = m.metric !== doc.mapSettings.metric || m.method !== doc.mapSettings.method || m.withinWeight !== doc.mapSettings.withinWeight || m.replicates !== doc.mapSettings.replicates;
       Object.assign(s.mapSettings, doc.mapSettings);
@@ -248,6 +260,39 @@ export class Project {
     this.scheduleSave();
   }
 
+  /**
+   * Renames a firm or segment shown as `from` everywhere in the project (core/project/renameLabel.ts)
+   * and measures again with the new name, as one undo step. Throws with the reason when `to` cannot be used.
+   */
+  async renameLabel(kind: NameKind, from: string, to: string): Promise<void> {
+    const r = this.session.result;
+    if (!r || this.status === 'readonly') return;
+    const shown = kind === 'firm' ? r.firms : r.segments.map((g) => g.label);
+    const doc = renameInProject(this.snapshot(), kind, from, to, shown);
+    // The what-if being set up (not yet saved) follows its firm or segment under the new name.
+    const w = this.whatif;
+    if (kind === 'firm' && w.firm === from) w.firm = to.trim();
+    if (kind === 'segment' && w.segment === from) w.segment = to.trim();
+    await this.edit(doc);
+  }
+
+  /** Marks the firm shown as `firm` as ours (the opportunity, the alerts and the strategy table follow). */
+  async markOurFirm(firm: string): Promise<void> {
+    const r = this.session.result;
+    if (!r || this.status === 'readonly' || r.us === firm) return;
+    await this.edit(markOurFirm(this.snapshot(), firm, r.firms));
+  }
+
+  /** Puts an edited document in place as one user action (one undo step). */
+  private async edit(doc: ProjectDoc): Promise<void> {
+    this.status = 'unsaved';
+    await this.apply(doc, false);
+    // apply() holds history while it runs; the edit is one step, committed once the measurement is in.
+    await new Promise((resolve) => queueMicrotask(() => resolve(null)));
+    this.changed(this.snapshot());
+    if (this.status === 'unsaved' && !this.timer) this.scheduleSave();
+  }
+
   async undo(): Promise<void> {
     await this.step((h) => h.undo());
   }
@@ -260,9 +305,14 @@ export class Project {
     const json = move(this.history);
     this.updateFlags();
     if (json === null) return;
+    // Not saved until the step is in place and written: a reload meanwhile would lose it.
+    this.status = 'unsaved';
     const doc = readProject(JSON.parse(json), 'the undo history');
     // Undo takes back work, not navigation: the view and the drill-down stay where the user is.
     await this.apply({ ...doc, view: this.session.view, drill: null, mapPoints: null }, false);
+    // The step's document carries where the user was when it was recorded; the present says where the user is now.
+    const now = JSON.stringify(this.snapshot());
+    if (undoable(now) === undoable(json)) this.history.replace(now);
     this.scheduleSave();
   }
 

@@ -5,6 +5,7 @@ import type { DrillInfo, MapInfo, MapSettings, Measured, ParseInfo, RespondentsI
 import type { DrillGroupBy } from '../core/map/drill.ts';
 import { DEFAULT_MAP_SETTINGS } from '../core/model/defaults.ts';
 import { labelledPoints } from '../core/map/jointMap.ts';
+import { carryLabels } from '../core/model/names.ts';
 import type { ProgressFn } from '../core/model/surveyModel.ts';
 import type { FitProgress } from '../core/mds/types.ts';
 import type { ScenarioChange } from '../core/scenario/scenario.ts';
@@ -86,6 +87,8 @@ export class Session {
   acceptedMapping = $state.raw<Mapping | null>(null);
   /** A drill-down to open once the map of a restored project is drawn. */
   private pendingDrill: { segment: string; groupBy: DrillGroupBy } | null = null;
+  /** The measurement the map on screen was drawn for. */
+  private mappedFor: Measured | null = null;
   /** The picture a restored project's map is aligned to (there is no map on screen yet). */
   private pendingReference: MapSettings['reference'] | null = null;
 
@@ -207,7 +210,7 @@ export class Session {
     try {
       const waves = restore?.waves ?? [];
       // A wave measured on its own may come from an added file: measure pooled until the files are in.
-      const settings = restore ? { ...restore.settings, wave: waves.length ? null : restore.settings.wave } : { ...$state.snapshot(this.settings), wave: null, k: null };
+      const settings = restore ? { ...restore.settings, wave: waves.length ? null : restore.settings.wave } : { ...$state.snapshot(this.settings), wave: null, k: null, names: null };
       let built = await this.track(name, (p) => this.client.call('build', { mapping: plain, settings }, p));
       if (built.ok && built.result && waves.length) {
         for (const w of waves) {
@@ -258,11 +261,37 @@ export class Session {
   }
 
   /** Parses a wave file and appends it to the survey in the worker (no state of the page changes). */
-  private async appendWaveFile(w: WaveSource): Promise<Results['addWave']> {
-    const parsed = await this.client.call('parse', { source: { kind: 'file', file: w.file } }).promise;
-    const errors = parsed.issues.filter((i) => i.severity === 'error');
-    if (errors.length) return { ok: false, issues: parsed.issues, result: null, notes: [], added: [] };
-    return this.client.call('addWave', { label: w.label }).promise;
+  private appendWaveFile(w: WaveSource): Promise<Results['addWave']> {
+    return this.appendWaveJob(w).promise;
+  }
+
+  /**
+   * A wave file read and appended as one job: two worker calls in a row (parse, then append), with
+   * their progress, and a cancel that stops whichever of the two is running. A cancelled parse
+   * leaves the survey in use untouched; so does a cancelled append (the model replaces its survey
+   * only when the append finishes).
+   */
+  private appendWaveJob(w: WaveSource, onProgress?: ProgressFn): Job<Results['addWave']> {
+    let inner: Job<unknown> | null = null;
+    let cancelled = false;
+    const promise = (async () => {
+      const parse = this.client.call('parse', { source: { kind: 'file', file: w.file } }, onProgress);
+      inner = parse;
+      const parsed = await parse.promise;
+      if (cancelled) throw new CancelledError();
+      const errors = parsed.issues.filter((i) => i.severity === 'error');
+      if (errors.length) return { ok: false, issues: parsed.issues, result: null, notes: [], added: [] };
+      const add = this.client.call('addWave', { label: w.label }, onProgress);
+      inner = add;
+      return add.promise;
+    })();
+    return {
+      promise,
+      cancel: () => {
+        cancelled = true;
+        inner?.cancel();
+      },
+    };
   }
 
   /**
@@ -276,8 +305,11 @@ export class Session {
     this.notice = null;
     this.progress = { file: file.name, stage: 'parse', fraction: 0 };
     try {
-      // Two worker calls in a row (parse, then append); the progress bar shows while they run.
-      const added = await this.track(file.name, () => ({ promise: this.appendWaveFile({ file, label }), cancel: () => undefined }));
+      // A cancel that had to end the worker (an append is synchronous) leaves it rebuilding the survey
+      // in use: the next file waits for it, or it would find no survey to add to.
+      await this.reloading;
+      // Two worker calls in a row (parse, then append); the progress bar shows while they run, with cancel.
+      const added = await this.track(file.name, (p) => this.appendWaveJob({ file, label }, p));
       this.issues = added.issues;
       if (!added.ok || !added.result) {
         this.notice = { key: 'import.blocked', params: { n: added.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
@@ -333,8 +365,20 @@ export class Session {
     if (!this.result) return;
     this.cancel();
     const file = this.source?.file ?? '';
+    const want = $state.snapshot(this.settings) as Settings;
+    const measure = () => this.track(file, (p) => this.client.call('measure', { settings: want }, p));
     try {
-      this.result = await this.track(file, (p) => this.client.call('measure', { settings: $state.snapshot(this.settings) }, p));
+      try {
+        this.result = await measure();
+      } catch (e) {
+        // The job this measurement cancelled (a map fit) did not stop in time and the worker was
+        // ended with it, this request queued behind: measure again once the survey in use is
+        // rebuilt (the rebuild puts back the settings on screen; the user's new ones are wanted).
+        if (!(e instanceof WorkerRestartedError)) throw e;
+        await this.reloading;
+        this.settings = { ...want };
+        this.result = await measure();
+      }
       this.notice = null;
       queueMicrotask(() => void this.computeMap());
     } catch (e) {
@@ -406,15 +450,19 @@ export class Session {
     if (this.job) this.cancel();
     const file = this.source?.file ?? '';
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
-    if (this.map) settings.reference = labelledPoints(this.map.map);
+    // Labels carried across a rename: the picture on screen stays the reference under the new names.
+    const carry = carryLabels(this.mappedFor, this.result);
+    if (this.map) settings.reference = labelledPoints(this.map.map).map((p) => ({ ...p, label: carry(p.kind, p.label) }));
     else if (this.pendingReference) settings.reference = this.pendingReference;
     try {
       const map = await this.track(file, (p) => this.client.call('map', { measurementId: this.result!.measurementId, settings }, p));
       if (!this.forCurrent(map)) return;
       this.map = map;
+      this.mappedFor = this.result;
       this.mapError = null;
       // Sub-groups and respondents hang on the firms of the map they were placed on.
-      const segment = this.drill?.drill.segment ?? this.pendingDrill?.segment;
+      const open = this.drill?.drill.segment;
+      const segment = open !== undefined ? carry('segment', open) : this.pendingDrill?.segment;
       this.pendingDrill = null;
       this.pendingReference = null;
       this.drill = null;

@@ -1,5 +1,6 @@
 // Dispatcher only: the SQL and the model are in src/core/database. Holds DuckDB-WASM (which runs
 // in its own nested worker) and one connection between messages.
+import { pointsStatsSql, pointsValuesSql, valuesFromRows, quantilesFromRow, scoreQuantilesSql, scoreTiersFromRows, scoreTiersSql, statsFromRows, type PointsInfo } from '../core/database/pointsScheme.ts';
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
@@ -234,6 +235,14 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
     case 'customerSample':
       // Tiers ranked over the whole table, then the sample drawn (customerSample.ts).
       return customerSampleFromRows(await run(customerSampleSql({ ...req, scores: 'scores' }), req.id), req.probabilityColumns);
+    case 'points': {
+      const o = { table: req.table, idColumn: req.idColumn, revenueColumn: req.revenueColumn };
+      const stats = statsFromRows(await run(pointsStatsSql(req.scheme, req.table), req.id, (f) => progress(0.4 * f, 'points')), req.scheme);
+      const tiers = scoreTiersFromRows(await run(scoreTiersSql(req.scheme, o), req.id, (f) => progress(0.4 + 0.4 * f, 'points')));
+      const q = quantilesFromRow((await run(scoreQuantilesSql(req.scheme, req.table), req.id))[0] ?? {});
+      const values = valuesFromRows(await run(pointsValuesSql(req.scheme, req.table), req.id), req.scheme);
+      return { customers: q.customers, stats, tiers, quantiles: q.quantiles, values } satisfies PointsInfo;
+    }
     case 'importCsv':
       return importCsv(req, progress);
     case 'profileValues':

@@ -5,6 +5,7 @@ import type { ScoringColumn } from '../core/database/scoringSql.ts';
 import type { DatabaseSegment, ZoomOutSqlOptions } from '../core/database/zoomOut.ts';
 import type { EconomicsRow, EconomicsSqlOptions, KeyAccountsSqlOptions } from '../core/database/economics.ts';
 import type { Pyramid, PyramidSqlOptions } from '../core/database/pyramid.ts';
+import type { PointsInfo, PointsScheme } from '../core/database/pointsScheme.ts';
 
 /** Messages of the customer-database worker (db.worker.ts), in the house pattern of protocol.ts. */
 export type DbRequest =
@@ -37,7 +38,9 @@ export type DbRequest =
    */
   | { id: number; type: 'check'; table: string; file: string; columns: CheckedColumns; firstRow: number }
   /** Up to `limit` customers (seeded reservoir sample) with their segment probabilities, revenue and value tier (customerSampleSql), for the map. */
-  | { id: number; type: 'customerSample'; table: string; idColumn: string; revenueColumn: string; probabilityColumns: string[]; limit: number; respondentColumn?: string | null }
+  | { id: number; type: 'customerSample'; table: string; idColumn: string; revenueColumn: string; probabilityColumns: string[]; limit: number; respondentColumn?: string | null; scheme?: PointsScheme | null }
+  /** A points scheme over the whole table (pointsScheme.ts): blanks and unscored values, tiers by score, the score's quantiles. */
+  | { id: number; type: 'points'; table: string; idColumn: string; revenueColumn: string | null; scheme: PointsScheme }
   | { id: number; type: 'cancel' };
 
 export type DbReply =
@@ -99,6 +102,7 @@ export interface DbResults {
   describe: ImportInfo;
   check: ImportInfo;
   customerSample: CustomerSample;
+  points: PointsInfo;
 }
 
 export interface CustomerSample {
@@ -111,4 +115,6 @@ export interface CustomerSample {
   tier: Int32Array;
   /** Segment probabilities, `prob[i * K + k]`. */
   prob: Float32Array;
+  /** The points scheme's score of each customer (NaN for all without a scheme). */
+  points: Float64Array;
 }

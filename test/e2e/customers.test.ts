@@ -38,7 +38,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     // The strategy table exports as CSV.
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-strategy"]')]);
     const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('segment,market_value,market_rank,our_share_of_value,leader,gap,penetration,revenue_at_risk,customers,margin_rate,relationship');
+    expect(lines[0]).toBe('segment,market_value,market_rank,our_share_of_value,leader,gap,penetration,revenue_at_risk,customers,margin_rate,margin_source,relationship');
     expect(lines).toHaveLength(6);
     // A different market measurement (one wave) redoes the zoom-out against it.
     const pooled = Number(await s3.getAttribute('data-market-share'));

@@ -64,4 +64,17 @@ describe('the Export menu of the map', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('saves every table as a CSV file in one zip, titles listed in tables.csv', async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    const f = await exportFile(page, 'tables');
+    expect(f.name).toMatch(/^icrm-survey-\d{4}-\d{2}-\d{2}\.tables\.zip$/);
+    const files = unzipSync(f.bytes);
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['01-shareOfValue.csv', 'tables.csv']));
+    const index = strFromU8(files['tables.csv']);
+    expect(index).toContain("01-shareOfValue.csv,Cobalt leads S3, the market's most valuable segment".replace(/,C/, ',"C') + '"');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

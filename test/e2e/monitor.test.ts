@@ -79,6 +79,54 @@ describe('Monitor: the waves of the sample (issue 10)', () => {
 });
 
 describe('adding a wave through the UI (issue 10 item 3)', () => {
+  it("puts Monitor's latest changes into the exports once the waves are computed", async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-monitor"]');
+    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    await page.click('[data-testid="nav-map"]');
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="export-menu"]');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-html"]')]);
+    const html = readFileSync((await dl.path())!, 'utf8');
+    expect(html).toMatch(/Changes in 2026-H1 since 2025-H2: \d+ significant at 95%/);
+    expect(errors).toEqual([]);
+  });
+
+  it('cancels adding a large wave file: the survey keeps its waves, and the next file is added', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-wave-'));
+    const [header, ...lines] = readFileSync('data/survey.csv', 'utf8').trim().split('\n');
+    const names = header.split(',');
+    const waveCol = names.indexOf('wave'),
+      idCol = names.indexOf('id');
+    // 2027-H1 as a 96,000-respondent file (the sample's rows 20 times, new ids): long enough to cancel.
+    const big = [header];
+    for (let k = 0; k < 20; k++)
+      for (const l of lines) {
+        const c = l.split(',');
+        c[waveCol] = '2027-H1';
+        c[idCol] = `${k}-${c[idCol]}`;
+        big.push(c.join(','));
+      }
+    writeFileSync(join(dir, 'big.csv'), big.join('\n') + '\n');
+    writeFileSync(join(dir, 'small.csv'), [header, ...lines.slice(0, 1600).map((l) => ((c) => ((c[waveCol] = '2027-H1'), (c[idCol] = `n-${c[idCol]}`), c.join(',')))(l.split(',')))].join('\n') + '\n');
+
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-monitor"]');
+    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    await page.setInputFiles('[data-testid="wave-file-input"]', join(dir, 'big.csv'));
+    await page.click('[data-testid="cancel"]', { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent?.toLowerCase().includes('cancel'), null, { timeout: 30_000 });
+    expect(await page.locator('[data-testid="progress"]').count()).toBe(0);
+    expect(await page.$$eval('[data-testid="wave-tick"]', (els) => els.map((e) => e.getAttribute('data-wave')))).toEqual(truth.waves);
+    // The survey in use still answers, and takes the next file.
+    await page.setInputFiles('[data-testid="wave-file-input"]', join(dir, 'small.csv'));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="wave-tick"]')].some((e) => e.getAttribute('data-wave') === '2027-H1'), null, { timeout: 90_000 });
+    expect(await page.$$eval('[data-testid="wave-tick"]', (els) => els.map((e) => e.getAttribute('data-wave')))).toEqual([...truth.waves, '2027-H1']);
+    expect(errors).toEqual([]);
+  });
+
   it('adds a file as a new wave, names what it lacks, and keeps it with the project over a reload', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'icrm-wave-'));
     const [header, ...lines] = readFileSync('data/survey.csv', 'utf8').trim().split('\n');

@@ -9,6 +9,7 @@
  */
 import { intLiteral, quoteIdent } from './sql.ts';
 import { tierCtes } from './tiers.ts';
+import { pointsScoreSql, type PointsScheme } from './pointsScheme.ts';
 
 export interface CustomerSampleSqlOptions {
   table: string;
@@ -23,6 +24,8 @@ export interface CustomerSampleSqlOptions {
   limit: number;
   /** Seed of the reservoir sample, so the same table draws the same customers. Default 7. */
   seed?: number;
+  /** A points scheme (pointsScheme.ts): each customer's score comes back as `points`. */
+  scheme?: PointsScheme | null;
 }
 
 /** `id, revenue, tier, respondent` and the probability columns of up to `limit` scored customers. */
@@ -31,7 +34,7 @@ export function customerSampleSql(options: CustomerSampleSqlOptions): string {
   const respondent = options.respondentColumn ? `c.${quoteIdent(options.respondentColumn)}` : 'NULL';
   const probs = options.probabilityColumns.map((c) => `s.${quoteIdent(c)}`).join(', ');
   return `WITH\n${ctes.join(',\n')}
-SELECT t.customer_id AS id, t.revenue, t.tier, ${respondent} AS respondent${probs ? `, ${probs}` : ''}
+SELECT t.customer_id AS id, t.revenue, t.tier, ${respondent} AS respondent${options.scheme ? `, ${pointsScoreSql(options.scheme, 'c.')} AS points` : ''}${probs ? `, ${probs}` : ''}
 FROM tiered AS t
 JOIN ${quoteIdent(options.table)} AS c ON c.${quoteIdent(options.idColumn)} = t.customer_id
 JOIN ${quoteIdent(options.scores ?? 'scores')} AS s ON s.customer_id = t.customer_id
@@ -46,12 +49,15 @@ export function customerSampleFromRows(rows: Record<string, unknown>[], probabil
   const tier = new Int32Array(rows.length);
   const ids: string[] = [];
   const respondents: string[] = [];
+  // NaN for every customer when no scheme was given.
+  const points = new Float64Array(rows.length).fill(NaN);
   rows.forEach((r, i) => {
     ids.push(String(r.id));
     respondents.push(r.respondent === null || r.respondent === undefined ? '' : String(r.respondent));
     revenue[i] = r.revenue === null || r.revenue === undefined ? NaN : Number(r.revenue);
     tier[i] = r.tier === null || r.tier === undefined ? -1 : Number(r.tier);
+    if (r.points !== undefined && r.points !== null) points[i] = Number(r.points);
     probabilityColumns.forEach((c, k) => (prob[i * K + k] = Number(r[c])));
   });
-  return { ids, respondents, revenue, tier, prob };
+  return { ids, respondents, revenue, tier, prob, points };
 }

@@ -38,6 +38,12 @@ export interface StrategyOptions {
   countFactor?: number;
   /** High / low margin rate at this factor above / below the median segment. Default 1.25; > 1. */
   marginFactor?: number;
+  /**
+   * Margin rates the user set per segment (margin / revenue, e.g. 0.3), which replace the
+   * database's for that segment: the database's margins may be missing, partial or known to be
+   * wrong, and the workshop knows better (issue 14 item 3).
+   */
+  margins?: Record<string, number>;
 }
 
 export interface StrategyRow {
@@ -52,6 +58,8 @@ export interface StrategyRow {
   revenueAtRisk: number;
   customers: number;
   marginRate: number;
+  /** Where the margin rate comes from: the database, or the user's figure in the table. */
+  marginSource: 'database' | 'user';
   customerLevel: CountLevel | null;
   marginLevel: Level | null;
   /** Null when the number of customers or the margin rate is not known. */
@@ -77,16 +85,20 @@ export function strategyTable(z: ZoomOut, options: StrategyOptions = {}): Strate
   const mf = options.marginFactor ?? 1.25;
   if (!(cf > 1)) throw new Error(`countFactor must be above 1, got ${cf}`);
   if (!(mf > 1)) throw new Error(`marginFactor must be above 1, got ${mf}`);
+  const user = options.margins ?? {};
+  const byUser = (s: ZoomOut['segments'][number]) => Object.hasOwn(user, s.segment) && Number.isFinite(user[s.segment]);
+  const rateOf = (s: ZoomOut['segments'][number]) => (byUser(s) ? user[s.segment] : s.marginRate);
   const mc = median(z.segments.map((s) => s.customers));
-  const mm = median(z.segments.map((s) => s.marginRate));
+  const mm = median(z.segments.map(rateOf));
   const thresholds = { fewAtMost: mc / cf, manyAtLeast: mc * cf, lowAtMost: mm / mf, highAtLeast: mm * mf };
   const rows = z.segments.map((s): StrategyRow => {
+    const marginRate = rateOf(s);
     const customerLevel: CountLevel | null = !Number.isFinite(s.customers) || !Number.isFinite(mc)
       ? null
       : s.customers >= thresholds.manyAtLeast ? 'many' : s.customers <= thresholds.fewAtMost ? 'few' : 'medium';
-    const marginLevel: Level | null = !Number.isFinite(s.marginRate) || !Number.isFinite(mm)
+    const marginLevel: Level | null = !Number.isFinite(marginRate) || !Number.isFinite(mm)
       ? null
-      : s.marginRate >= thresholds.highAtLeast ? 'high' : s.marginRate <= thresholds.lowAtMost ? 'low' : 'medium';
+      : marginRate >= thresholds.highAtLeast ? 'high' : marginRate <= thresholds.lowAtMost ? 'low' : 'medium';
     return {
       segment: s.segment,
       marketValue: s.marketValue,
@@ -97,7 +109,8 @@ export function strategyTable(z: ZoomOut, options: StrategyOptions = {}): Strate
       penetration: s.penetration,
       revenueAtRisk: s.revenueAtRisk,
       customers: s.customers,
-      marginRate: s.marginRate,
+      marginRate,
+      marginSource: byUser(s) ? 'user' : 'database',
       customerLevel,
       marginLevel,
       relationship: customerLevel && marginLevel ? KOTLER_GRID[customerLevel][marginLevel] : null,

@@ -4,6 +4,7 @@
  * with a title that states its idea. The XLSX, PPTX, SVG and HTML writers only render it, so the
  * app and `icrm export` give the same files for the same measurement, map and label positions.
  */
+import type { WavesResult } from '../monitor/waves.ts';
 import type { DriversResult } from '../drivers/drivers.ts';
 import { ALL } from '../drivers/drivers.ts';
 import type { StrategyTable } from '../database/strategy.ts';
@@ -126,6 +127,8 @@ export interface ReportInput {
   changes?: Omit<ReportTable, 'id'> | null;
   /** The CRM maturity check's answers (issue 14 item 4); a table when any is given. */
   maturity?: Answers | null;
+  /** Monitor's waves (two or more): the latest wave's changes since the one before, as a table. */
+  waves?: WavesResult | null;
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end (Excel refuses the workbook otherwise). */
@@ -194,6 +197,8 @@ export function buildReport(input: ReportInput): Report {
     if (d) tables.push(d);
   }
   if (input.changes) tables.push({ id: 'changes', ...input.changes, sheet: sheetName(input.changes.sheet) });
+  const monitor = input.waves ? monitorTable(input.waves, tr) : null;
+  if (monitor) tables.push(monitor);
   const maturity = input.maturity ? maturityTable(input.maturity, tr) : null;
   if (maturity) tables.push(maturity);
   tables.push({
@@ -314,6 +319,44 @@ function segmentsTable(m: MeasureResult, us: string, strategy: StrategyTable | n
 
 /** Key drivers pooled over firms (firm `*`): the whole market and each segment, with stated importance. */
 /** The CRM maturity check's result (issue 14 item 4), or null when nothing is answered. */
+/**
+ * Monitor's news for the report: the latest wave's share of value per segment and firm with the
+ * change since the wave before and its 95% interval, significant changes first, larger first.
+ */
+function monitorTable(w: WavesResult, tr: Tr): ReportTable | null {
+  const { t } = tr;
+  if (w.waves.length < 2) return null;
+  const wave = w.waves[w.waves.length - 1].wave,
+    prev = w.waves[w.waves.length - 2].wave;
+  const rows = w.rows
+    .filter((r) => r.wave === wave)
+    .sort((a, b) => Number(b.significantPrev === true) - Number(a.significantPrev === true) || (Math.abs(b.changePrev) || 0) - (Math.abs(a.changePrev) || 0));
+  const n = rows.filter((r) => r.significantPrev === true).length;
+  return {
+    id: 'monitor',
+    sheet: sheetName(t('changes.sheet')),
+    title: t('monitor.title', { wave, prev, n }),
+    columns: [
+      { header: t('monitor.col.segment'), format: 'text' },
+      { header: t('monitor.col.firm'), format: 'text' },
+      { header: t('monitor.col.share'), format: 'percent' },
+      { header: t('monitor.col.change'), format: 'points' },
+      { header: t('monitor.col.low'), format: 'points' },
+      { header: t('monitor.col.high'), format: 'points' },
+      { header: t('monitor.col.significant'), format: 'text' },
+    ],
+    rows: rows.map((r) => [
+      r.segment,
+      r.firm,
+      r.shareOfValue,
+      100 * r.changePrev,
+      100 * r.changePrevLow,
+      100 * r.changePrevHigh,
+      r.significantPrev === null ? '–' : t(r.significantPrev ? 'monitor.yes' : 'monitor.no'),
+    ]),
+  };
+}
+
 function maturityTable(answers: Answers, tr: Tr): ReportTable | null {
   const { t, lang } = tr;
   const m = assessMaturity(answers);

@@ -1,3 +1,4 @@
+import type { Names } from '../model/names.ts';
 import type { Issue } from '../issues.ts';
 import type { Survey } from '../survey.ts';
 import { kmeans, silhouette } from './kmeans.ts';
@@ -18,6 +19,12 @@ export interface MeasureSettings {
   k?: number | null;
   /** Seed of k-means. Default 1. */
   seed?: number;
+  /**
+   * The user's names for firms and segments and our firm (model/names.ts). measure() reads the names
+   * from the survey it is given (withNames); they travel in the settings so that every measurement
+   * of a model, and a project, is made with them.
+   */
+  names?: Names | null;
   onProgress?: (fraction: number, stage: string) => void;
 }
 
@@ -143,7 +150,8 @@ export function measureWithDetail(s: Survey, settings: MeasureSettings = {}): { 
     if (!assignment) throw new Error(`k must be between 1 and ${members.length}, got ${k}`);
     segment = new Int32Array(s.n).fill(-1);
     members.forEach((i, r) => (segment[i] = assignment[r]));
-    labels = Array.from({ length: k }, (_, q) => `C${q + 1}`);
+    const names = s.segmentNames ?? {};
+    labels = Array.from({ length: k }, (_, q) => (Object.hasOwn(names, `C${q + 1}`) ? names[`C${q + 1}`] : `C${q + 1}`));
   }
   progress(0.9, 'tables');
   const { rows, segments } = segmentTables(s, rv, sov, segment, labels);

@@ -30,6 +30,7 @@ import type { MapMethod, MapMetric } from './defaults.ts';
 import { applyScenario, type ScenarioChange } from '../scenario/scenario.ts';
 import { keyDrivers, type DriversOptions, type DriversResult } from '../drivers/drivers.ts';
 import { appendWave, type WaveMergeNote } from '../monitor/appendWave.ts';
+import { withNames, type Names } from './names.ts';
 import { surveyWaves, type WavesOptions, type WavesResult } from '../monitor/waves.ts';
 
 /** Measurement settings as they travel and are kept (no callbacks). */
@@ -130,7 +131,11 @@ export class SurveyModel {
   /** The parsed table waiting for its mapping (parse, then build). */
   private pending: RawTable | null = null;
   private pendingProposal: Mapping | null = null;
+  /** The survey in use with the user's names (model/names.ts): what every request reads. */
   private survey: Survey | null = null;
+  /** The same survey as its files give it: names map its labels, and a new wave joins it by them. */
+  private built: Survey | null = null;
+  private names: Names | null = null;
   private mapping: Mapping | null = null;
   private readonly measurements = new Map<string, { result: Measured; detail: MeasureDetail }>();
   private current: string | null = null;
@@ -172,9 +177,12 @@ export class SurveyModel {
     const built = buildSurvey(this.pending, mapping);
     if (!built.survey) return { ok: false, issues: built.issues, result: null };
     checkAborted(o);
-    const m = measureWithDetail(built.survey, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
+    const named = withNames(built.survey, settings.names);
+    const m = measureWithDetail(named, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
     checkAborted(o);
-    this.survey = built.survey;
+    this.survey = named;
+    this.built = built.survey;
+    this.names = settings.names ?? null;
     this.mapping = mapping;
     this.pending = null;
     this.measurements.clear();
@@ -191,17 +199,20 @@ export class SurveyModel {
    */
   addWave(label: string | null, o: CallOptions = {}): BuildInfo & { notes: WaveMergeNote[]; added: string[] } {
     if (!this.pending || !this.pendingProposal) throw new Error('there is no parsed file to add as a wave: choose the file again');
-    const survey = this.requireSurvey();
+    this.requireSurvey();
     const settings: Settings = { ...(this.current ? this.get(this.current).result.settings : {}), wave: null };
     o.onProgress?.(0, 'validate');
     const { mapping } = applySavedMapping(this.pendingProposal, this.mapping ?? {});
     const built = buildSurvey(this.pending, mapping);
     if (!built.survey) return { ok: false, issues: built.issues, result: null, notes: [], added: [] };
-    const merged = appendWave(survey, built.survey, label);
+    // Joined by the files' own labels, then named: a wave's file knows nothing of the user's names.
+    const merged = appendWave(this.built!, built.survey, label);
     checkAborted(o);
-    const m = measureWithDetail(merged.survey, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
+    const named = withNames(merged.survey, this.names);
+    const m = measureWithDetail(named, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
     checkAborted(o);
-    this.survey = merged.survey;
+    this.survey = named;
+    this.built = merged.survey;
     this.pending = null;
     this.pendingProposal = null;
     this.measurements.clear();
@@ -215,7 +226,8 @@ export class SurveyModel {
    * the one maps and drill-downs default to; without, it is kept beside it (a comparison).
    */
   measure(settings: Settings, o: CallOptions & { use?: boolean } = {}): Measured {
-    const survey = this.requireSurvey();
+    this.requireSurvey();
+    const survey = this.useNames(settings.names ?? null);
     const m = measureWithDetail(survey, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
     checkAborted(o);
     return this.keep(m, settings, o.use ?? true);
@@ -257,7 +269,7 @@ export class SurveyModel {
   waves(options: WavesRequest = {}, o: CallOptions = {}): WavesResult {
     const survey = this.requireSurvey();
     const want = options.measure ?? {};
-    const same = (m: Settings) => (m.wave ?? null) === null && (m.beta ?? null) === (want.beta ?? null) && (m.k ?? null) === (want.k ?? null) && (m.seed ?? 1) === (want.seed ?? 1);
+    const same = (m: Settings) => (m.wave ?? null) === null && (m.beta ?? null) === (want.beta ?? null) && (m.k ?? null) === (want.k ?? null) && (m.seed ?? 1) === (want.seed ?? 1) && JSON.stringify(m.names ?? null) === JSON.stringify(this.names);
     const pooled = [...this.measurements.values()].find((m) => !m.result.scenario && same(m.result.settings));
     const result = surveyWaves(
       survey,
@@ -368,6 +380,19 @@ export class SurveyModel {
     const m = this.measurements.get(key);
     if (!m) throw new Error(`measurement ${key} is no longer held (only the last ${KEPT_MEASUREMENTS} are kept, and a restarted worker holds none): measure again`);
     return m;
+  }
+
+  /**
+   * The survey in use with `names`: a rename (or its undo) is a measurement with other names. The
+   * measurements kept before keep the names they were made with; the classifier learns again.
+   */
+  private useNames(names: Names | null): Survey {
+    if (JSON.stringify(names) !== JSON.stringify(this.names)) {
+      this.survey = withNames(this.built!, names);
+      this.names = names;
+      this.classifierCache = null;
+    }
+    return this.survey!;
   }
 
   private requireSurvey(): Survey {

@@ -13,6 +13,8 @@ import type { SegmentFirm, SegmentInfo } from '../measure/segments.ts';
 import { BETA_RANGE, MAP_METHODS, type MapMethod, type MapMetric } from '../model/defaults.ts';
 import { PYRAMID_TIERS, type CostKey, type PyramidMove } from '../database/pyramid.ts';
 import { LEVELS, QUESTIONS, type Level } from '../improve/maturity.ts';
+import { NAME_MAX, nameProblem, type Names } from '../model/names.ts';
+import { readScheme, SCHEME_FORMAT, SCHEME_VERSION, type PointsScheme } from '../database/pointsScheme.ts';
 
 export const PROJECT_VERSION = 1;
 export const VIEWS = ['map', 'measure', 'improve', 'monitor', 'customers', 'import'] as const;
@@ -86,7 +88,8 @@ export interface ProjectDoc {
   waveFiles: (SurveyFile & { label: string | null })[];
   /** The accepted mapping; null = the file's proposal (the sample). */
   mapping: Mapping | null;
-  settings: { beta: number | null; wave: string | null; k: number | null };
+  /** `names`: the user's names for firms and segments and our firm (model/names.ts); null = the file's. */
+  settings: { beta: number | null; wave: string | null; k: number | null; names: Names | null };
   mapSettings: ProjectMapSettings;
   view: ProjectView;
   drill: { segment: string; groupBy: DrillGroupBy } | null;
@@ -99,11 +102,17 @@ export interface ProjectDoc {
   views: SavedView[];
   scenarios: SavedScenario[];
   snapshots: Snapshot[];
-  economics: { discount: number; retention: Record<string, number> };
+  /**
+   * Customer economics inputs per segment: retention rates, and margin rates the user set in the
+   * strategy table (issue 14 item 3), which replace the database's for the relationship type.
+   */
+  economics: { discount: number; retention: Record<string, number>; margins: Record<string, number> };
   /** The customer value pyramid's inputs (issue 14 item 1): shared cost, its allocation key, the what-if moves. */
   pyramid: PyramidSettings;
   /** The CRM maturity check (issue 14 item 4): the answer (level 1-4) to each question answered, by question id. */
   maturity: { answers: Record<string, Level> };
+  /** Qualitative fields scored (issue 14 item 2): the points scheme, the campaign's least score, the map's colouring. */
+  scoring: { scheme: PointsScheme | null; minPoints: number | null; colourBy: 'tier' | 'points' };
 }
 
 export interface PyramidSettings {
@@ -119,7 +128,7 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     survey: null,
     waveFiles: [],
     mapping: null,
-    settings: { beta: null, wave: null, k: null },
+    settings: { beta: null, wave: null, k: null, names: null },
     mapSettings: { ...mapSettings },
     view: 'map',
     drill: null,
@@ -128,9 +137,10 @@ export function emptyProject(name: string, mapSettings: ProjectMapSettings): Pro
     views: [],
     scenarios: [],
     snapshots: [],
-    economics: { discount: 0.1, retention: Object.create(null) },
+    economics: { discount: 0.1, retention: Object.create(null), margins: Object.create(null) },
     pyramid: { cost: 0, key: { kind: 'equal' }, moves: [] },
     maturity: { answers: Object.create(null) },
+    scoring: { scheme: null, minPoints: null, colourBy: 'tier' },
   };
 }
 
@@ -310,6 +320,45 @@ function readMaturity(r: Reader, v: unknown, path: string): ProjectDoc['maturity
   return { answers };
 }
 
+/**
+ * The user's names: each new name checked as the app checks one typed in (no control characters,
+ * not empty, not too long), and no two originals of a kind given the same name.
+ */
+function readNames(r: Reader, v: unknown, path: string): Names {
+  const o = r.obj(v, path);
+  const kind = (key: 'firms' | 'segments', what: 'firm' | 'segment') => {
+    const map = r.record(o[key], `${path}.${key}`, (x, p) => r.str(x, p, NAME_MAX), 1000);
+    const seen = new Set<string>();
+    for (const [k, name] of Object.entries(map)) {
+      const problem = nameProblem(name, [], what);
+      if (problem) r.fail(`${path}.${key}.${k}`, `is not a usable name (${problem})`);
+      if (seen.has(name)) r.fail(`${path}.${key}.${k}`, `gives "${name}" to a second ${what}: names must differ`);
+      seen.add(name);
+    }
+    return map;
+  };
+  return { firms: kind('firms', 'firm'), segments: kind('segments', 'segment'), us: r.nullable(o.us, (x) => r.str(x, `${path}.us`, 1000)) };
+}
+
+/** The points scheme checked as its own file is (readScheme); older documents have none. */
+function readScoring(r: Reader, v: unknown, path: string): ProjectDoc['scoring'] {
+  if (v === undefined) return { scheme: null, minPoints: null, colourBy: 'tier' };
+  const o = r.obj(v, path);
+  let scheme: PointsScheme | null = null;
+  if (o.scheme !== null && o.scheme !== undefined) {
+    try {
+      scheme = readScheme({ ...r.obj(o.scheme, `${path}.scheme`), format: SCHEME_FORMAT, version: SCHEME_VERSION }, `${path}.scheme`);
+    } catch (e) {
+      r.fail(`${path}.scheme`, `is not a usable points scheme (${(e as Error).message})`);
+    }
+  }
+  return {
+    scheme,
+    minPoints: r.nullable(o.minPoints, (x) => r.num(x, `${path}.minPoints`)),
+    colourBy: r.oneOf(o.colourBy, `${path}.colourBy`, ['tier', 'points'] as const),
+  };
+}
+
 function readDoc(r: Reader, v: unknown): ProjectDoc {
   const o = r.obj(v, 'the project');
   const settings = r.obj(o.settings, 'settings');
@@ -330,6 +379,7 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
       beta: r.nullable(settings.beta, (x) => r.num(x, 'settings.beta', BETA_RANGE[0], BETA_RANGE[1])),
       wave: r.nullable(settings.wave, (x) => r.str(x, 'settings.wave', 1000)),
       k: r.nullable(settings.k, (x) => r.int(x, 'settings.k', 1, 50)),
+      names: r.nullable(settings.names, (x) => readNames(r, x, 'settings.names')),
     },
     mapSettings: readMapSettings(r, o.mapSettings, 'mapSettings'),
     view: r.oneOf(o.view, 'view', VIEWS),
@@ -377,9 +427,11 @@ function readDoc(r: Reader, v: unknown): ProjectDoc {
     economics: {
       discount: r.num(econ.discount, 'economics.discount', 1e-9, 1),
       retention: r.record(econ.retention, 'economics.retention', (x, p) => r.num(x, p, 0, 1), 1000),
+      margins: econ.margins === undefined ? Object.create(null) : r.record(econ.margins, 'economics.margins', (x, p) => r.num(x, p, -1, 1), 1000),
     },
     pyramid: readPyramid(r, o.pyramid, 'pyramid'),
     maturity: readMaturity(r, o.maturity, 'maturity'),
+    scoring: readScoring(r, o.scoring, 'scoring'),
   };
 }
 

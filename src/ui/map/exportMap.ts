@@ -1,3 +1,4 @@
+import type { Monitor } from '../../lib/monitor.svelte.ts';
 import type { Report } from '../../core/export/report.ts';
 import { segmentsCsv } from '../../core/measure/segmentsCsv.ts';
 import type { MapLayout } from '../../core/map/mapLayout.ts';
@@ -7,12 +8,13 @@ import type { Session } from '../../lib/session.svelte.ts';
 import type { Drivers } from '../../lib/drivers.svelte.ts';
 import type { Customers } from '../../lib/customers.svelte.ts';
 
-export type ExportKind = 'csv' | 'xlsx' | 'pptx' | 'svg' | 'png' | 'html';
+export type ExportKind = 'csv' | 'tables' | 'xlsx' | 'pptx' | 'svg' | 'png' | 'html';
 
-export const EXPORT_KINDS: ExportKind[] = ['pptx', 'xlsx', 'csv', 'svg', 'png', 'html'];
+export const EXPORT_KINDS: ExportKind[] = ['pptx', 'xlsx', 'csv', 'tables', 'svg', 'png', 'html'];
 
 const TYPES: Record<ExportKind, string> = {
   csv: 'text/csv;charset=utf-8',
+  tables: 'application/zip',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   svg: 'image/svg+xml',
@@ -36,6 +38,8 @@ export interface ExportContext {
   showNeeds: boolean;
   drivers?: Drivers;
   customers?: Customers;
+  /** Monitor's waves, when computed for the measurement on screen: the latest changes go in the report. */
+  monitor?: Monitor;
 }
 
 /** The report of what is on screen: the market map with the user's labels, the tables, drivers and strategy when computed. */
@@ -45,7 +49,7 @@ async function report(c: ExportContext, date: string): Promise<Report> {
   const { session } = c;
   const measurement = session.result!;
   const map = session.map!;
-  const strategy = c.customers?.analysis && !c.customers.stale ? c.customers.analysis.strategy : null;
+  const strategy = c.customers?.analysis && !c.customers.stale ? c.customers.strategy : null;
   return buildReport({
     measurement,
     map,
@@ -55,15 +59,20 @@ async function report(c: ExportContext, date: string): Promise<Report> {
     drivers: c.drivers?.current ?? null,
     strategy,
     maturity: c.customers ? { ...c.customers.maturity } : null,
+    waves: c.monitor?.result && !c.monitor.stale ? c.monitor.result : null,
   });
 }
 
 /** Makes one export and saves it; PPTX, XLSX and HTML writers load on first use, so the first page load does not carry them. */
 export async function exportMap(kind: ExportKind, c: ExportContext): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
-  const name = exportFileName(c.session.source?.file ?? c.session.result?.file ?? 'survey', date, kind);
+  const name = exportFileName(c.session.source?.file ?? c.session.result?.file ?? 'survey', date, kind === 'tables' ? 'tables.zip' : kind);
   if (kind === 'csv') return downloadBlob(name, new Blob(['\uFEFF' + segmentsCsv(c.session.result!)], { type: TYPES.csv }));
   const r = await report(c, date);
+  if (kind === 'tables') {
+    const { reportCsvZip } = await import('../../core/export/csvZip.ts');
+    return downloadBlob(name, new Blob([reportCsvZip(r) as Uint8Array<ArrayBuffer>], { type: TYPES.tables }));
+  }
   let data: BlobPart;
   if (kind === 'svg' || kind === 'png') {
     const { reportSvg } = await import('../../core/export/mapSvg.ts');

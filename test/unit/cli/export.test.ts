@@ -13,6 +13,29 @@ const icrm = (...args: string[]) => spawnSync(process.execPath, ['--import', 'ts
 const dir = () => mkdtempSync(join(tmpdir(), 'icrm-export-'));
 
 describe('icrm export', () => {
+  it("--monitor adds Monitor's latest changes (a sheet in the workbook), and needs two waves", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-export-'));
+    const out = join(dir, 'm.xlsx');
+    const r = icrm('export', 'data/survey.csv', '--format', 'xlsx', '--monitor', '--date', '2026-12-02', '--out', out);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    const text = Object.values(files).map((b) => strFromU8(b)).join('\n');
+    expect(text).toMatch(/Changes in 2026-H1 since 2025-H2: \d+ significant at 95%/);
+    const one = icrm('export', 'test/fixtures/hand.csv', '--mapping', 'test/fixtures/hand.mapping.json', '--format', 'xlsx', '--monitor', '--out', out);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toContain('--monitor needs a survey with two waves or more');
+  });
+
+  it('--format zip writes every table as a CSV, as the app does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-export-'));
+    const out = join(dir, 't.zip');
+    const r = icrm('export', 'data/survey.csv', '--format', 'zip', '--date', '2026-12-02', '--out', out);
+    expect(r.status).toBe(0);
+    const names = Object.keys(unzipSync(new Uint8Array(readFileSync(out))));
+    expect(names).toEqual(['01-shareOfValue.csv', '02-valuableSegments.csv', '03-fit.csv', '04-map.csv', 'tables.csv']);
+  });
+
   it('--format xlsx writes the same workbook as the app builds from the same core', async () => {
     const out = join(dir(), 'sample.xlsx');
     const r = icrm('export', 'data/survey.csv', '--format', 'xlsx', '--date', '2025-06-30', '--out', out);

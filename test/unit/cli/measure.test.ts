@@ -68,4 +68,22 @@ describe('icrm measure', () => {
     expect(sample.stdout).toMatch(/beta \d+\.\d{4} calibrated \(R\^2/);
     expect(sample.stderr).not.toMatch(/flat/);
   }, 60_000);
+
+  it('--names renames firms and segments as the app does: the same numbers under the new labels', () => {
+    const base = mkdtempSync(join(tmpdir(), 'icrm-'));
+    const named = mkdtempSync(join(tmpdir(), 'icrm-'));
+    expect(icrm('measure', 'data/survey.csv', '--out', base, '--beta', '8').status).toBe(0);
+    const r = icrm('measure', 'data/survey.csv', '--out', named, '--beta', '8', '--names', 'test/fixtures/names/names.csv');
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    const rename = (l: string) => l.replace(/^S3,/, 'Key accounts 大客户,').replace(/,Boreal,/, ',Boreal North,');
+    expect(readFileSync(join(named, 'segments.csv'), 'utf8')).toBe(readFileSync(join(base, 'segments.csv'), 'utf8').split('\n').map(rename).join('\n'));
+    expect(JSON.parse(readFileSync(join(named, 'summary.json'), 'utf8')).firms).toEqual(['Apex', 'Boreal North', 'Cobalt', 'Dynamo', 'Everfield']);
+  });
+
+  it('--names refuses a name another segment has, naming the file, line and column', () => {
+    const r = icrm('measure', 'data/survey.csv', '--out', mkdtempSync(join(tmpdir(), 'icrm-')), '--names', 'test/fixtures/names/taken.csv');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^icrm: test\/fixtures\/names\/taken.csv: line 2, column to: another segment is already called "S1": choose a name no other segment has\n$/m);
+  });
 });

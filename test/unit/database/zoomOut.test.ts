@@ -149,6 +149,19 @@ describe('strategyTable(zoomOut): Kotler grid with thresholds relative to the me
     expect(none.rows[0].relationship).toBeNull();
     expect(() => strategyTable(z, { countFactor: 1 })).toThrow(/countFactor must be above 1, got 1/);
   });
+
+  it("uses the user's margin rate for a segment in place of the database's, and says so", () => {
+    // 25@0.1 is few customers at a low margin (accountable); at a user's 40% it is high: partnership.
+    // The median margin is over the rates used (10, 10, 20, 20, 20, 30, 30, 30, 40 %): still 20%.
+    const u = strategyTable(z, { margins: { '25@0.1': 0.4 } });
+    const row = u.rows.find((r) => r.segment === '25@0.1')!;
+    expect(row).toMatchObject({ marginRate: 0.4, marginSource: 'user', marginLevel: 'high', relationship: 'partnership' });
+    expect(u.thresholds.highAtLeast).toBeCloseTo(0.25, 12);
+    expect(u.rows.filter((r) => r.marginSource === 'user')).toHaveLength(1);
+    expect(t.rows.every((r) => r.marginSource === 'database')).toBe(true);
+    // A rate that is not a number is no rate: the database's stays.
+    expect(strategyTable(z, { margins: { '25@0.1': NaN } }).rows[0].marginSource).toBe('database');
+  });
 });
 
 describe('zoom-out of the sample database (data/customers.csv, 50,000 customers) in DuckDB', () => {

@@ -76,6 +76,31 @@ describe('buildReport(sample)', () => {
     expect(withChanges.tables.map((t) => t.id)).toEqual(['shareOfValue', 'valuableSegments', 'changes', 'fit', 'map']);
     expect(withChanges.tables[2].sheet).toBe('Changes  wave 2 1');
   });
+
+  it("adds Monitor's latest changes when given the waves: one row per segment and firm, significant first", () => {
+    const m = model.measurement();
+    const map = model.map(null, { metric: 'shareOfValue', method: 'joint', withinWeight: 0.2, replicates: 0 });
+    const waves = model.waves({ measure: { beta: m.beta }, replicates: 50 });
+    const r = buildReport({ measurement: m, map, layout: exportLayout(map, m), lang: 'en', date: '2025-06-30', waves });
+    const t = r.tables.find((x) => x.id === 'monitor')!;
+    const last = waves.waves.at(-1)!.wave,
+      prev = waves.waves.at(-2)!.wave;
+    const rows = waves.rows.filter((x) => x.wave === last);
+    const n = rows.filter((x) => x.significantPrev === true).length;
+    expect(t.title).toBe(`Changes in ${last} since ${prev}: ${n} significant at 95%`);
+    expect(t.rows).toHaveLength(m.segments.length * m.firms.length);
+    const sig = t.rows.map((row) => row[6]);
+    expect(sig.slice(0, n).every((x) => x === 'yes')).toBe(true);
+    expect(sig.slice(n).every((x) => x === 'no' || x === '–')).toBe(true);
+    // Changes in points (the share's change x 100), the interval around it.
+    const first = rows.find((x) => x.segment === t.rows[0][0] && x.firm === t.rows[0][1])!;
+    expect(t.rows[0][3]).toBeCloseTo(100 * first.changePrev, 12);
+    expect(t.rows[0][4] as number).toBeLessThanOrEqual(t.rows[0][3] as number);
+    expect(t.rows[0][5] as number).toBeGreaterThanOrEqual(t.rows[0][3] as number);
+    expect(r.tables.map((x) => x.id)).toEqual(['shareOfValue', 'valuableSegments', 'monitor', 'fit', 'map']);
+    const zh = buildReport({ measurement: m, map, layout: exportLayout(map, m), lang: 'zh', date: '2025-06-30', waves });
+    expect(zh.tables.find((x) => x.id === 'monitor')!.title).toBe(`${last} 相对 ${prev} 的变化：${n} 项在 95% 水平显著`);
+  });
 });
 
 describe('sheetName', () => {

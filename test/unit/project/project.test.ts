@@ -24,14 +24,15 @@ function sampleDoc(): ProjectDoc {
     likert: { 'Very important': 5 },
     us: 'A',
   };
-  d.settings = { beta: 8, wave: '2025-H1', k: null };
+  d.settings = { beta: 8, wave: '2025-H1', k: null, names: { firms: Object.assign(Object.create(null), { B: 'Boreal 北方' }), segments: Object.create(null), us: 'A' } };
   d.drill = { segment: 'S2', groupBy: { kind: 'column', name: 'industry' } };
   d.pins = Object.assign(Object.create(null), { market: Object.assign(Object.create(null), { Apex: { dx: 4, dy: -2 } }) });
   d.views = [{ name: 'Opening', settings: { ...DEFAULT_MAP_SETTINGS }, zoom: { k: 2, x: 10, y: -5 }, selected: { kind: 'segment', label: 'S3' }, path: ['S3'] }];
   d.scenarios = [{ name: 'Price +1', change: { firm: 'Apex', needs: Object.assign(Object.create(null), { price: 1 }), segment: null } }];
-  d.economics = { discount: 0.08, retention: Object.assign(Object.create(null), { S1: 0.85 }) };
+  d.economics = { discount: 0.08, retention: Object.assign(Object.create(null), { S1: 0.85 }), margins: Object.assign(Object.create(null), { S2: 0.3 }) };
   d.pyramid = { cost: 2500000, key: { kind: 'count', column: 'contacts' }, moves: [{ from: 'small', to: 'medium', percent: 2 }, { from: 'large', to: 'lost', percent: 1 }] };
   d.maturity = { answers: Object.assign(Object.create(null), { m1: 2, s3: 4, v4: 1 }) };
+  d.scoring = { scheme: { name: '吸引力', categories: [{ column: 'industry', coefficient: 2, points: Object.assign(Object.create(null), { 制造业: 5, Retail: 3 }) }] }, minPoints: 8, colourBy: 'points' };
   return d;
 }
 const roundTrip = (d: ProjectDoc) => readProject(JSON.parse(JSON.stringify(d)));
@@ -54,6 +55,15 @@ describe('readProject: the document schema', () => {
     const bad = JSON.parse(JSON.stringify(d));
     bad.snapshots[0].rows[0].shareOfValue = 'high';
     expect(() => readProject(bad)).toThrow(/snapshots\[0\]\.rows\[0\]\.shareOfValue must be a number/);
+  });
+
+  it('refuses a stored points scheme that its own file would refuse, naming it', () => {
+    const bad = JSON.parse(JSON.stringify(sampleDoc()));
+    bad.scoring.scheme.categories[0].coefficient = 'two';
+    expect(() => readProject(bad)).toThrow(/scoring\.scheme is not a usable points scheme \(scoring\.scheme: categories\[0\]\.coefficient must be a number/);
+    bad.scoring.scheme = null;
+    bad.scoring.colourBy = 'rainbow';
+    expect(() => readProject(bad)).toThrow(/scoring\.colourBy must be one of tier, points/);
   });
 
   it('names the place and the rule when a field is wrong', () => {

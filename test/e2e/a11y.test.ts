@@ -48,4 +48,30 @@ describe('the map without the picture, the tables without the mouse', () => {
     await page.waitForFunction(() => document.querySelector('th.firm.us')?.textContent?.includes('Boreal'), null, { timeout: 60_000 });
     expect(errors).toEqual([]);
   });
+
+  it('selects, moves the label of and opens a segment from the keyboard, and takes its customers without a mouse', async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="map-label"][data-label="S2"]', { timeout: 60_000 });
+    const y0 = Number(await page.getAttribute('[data-testid="map-label"][data-label="S2"]', 'data-y'));
+    await page.focus('[data-testid="map-point"][data-label="S2"]');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid="map-point"][data-label="S2"].selected');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowDown');
+    await page.waitForFunction((y) => Math.abs(Number(document.querySelector('[data-testid="map-label"][data-label="S2"]')?.getAttribute('data-y')) - y - 24) < 0.5, y0);
+    // The customers of the selected segment, by a button (the keyboard's box).
+    await page.click('[data-testid="layers"]');
+    await page.check('[data-testid="toggle-customers"]');
+    await page.click('[data-testid="layers"]');
+    await page.waitForSelector('[data-testid="select-segment-customers"]', { timeout: 120_000 });
+    await page.focus('[data-testid="select-segment-customers"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="selection-count"]');
+    expect(Number(await page.getAttribute('[data-testid="selection-count"]', 'data-count'))).toBeGreaterThan(1000);
+    // Enter on the segment opens it, as a double-click does.
+    await page.focus('[data-testid="map-point"][data-label="S2"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="crumb-segment"]', { timeout: 60_000 });
+    expect(errors).toEqual([]);
+  });
 });

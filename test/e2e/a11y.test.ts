@@ -55,6 +55,9 @@ describe('the map without the picture, the tables without the mouse', () => {
     const y0 = Number(await page.getAttribute('[data-testid="map-label"][data-label="S2"]', 'data-y'));
     await page.focus('[data-testid="map-point"][data-label="S2"]');
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+    // Focus shows what hover shows: the point's relationships.
+    await page.waitForSelector('[data-testid="tooltip"]');
+    expect(await page.textContent('[data-testid="tooltip"]')).toContain('S2');
     await page.keyboard.press('Space');
     await page.waitForSelector('[data-testid="map-point"][data-label="S2"].selected');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowDown');

@@ -19,6 +19,9 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     const acc = Number(await page.getAttribute('[data-testid="db-accuracy"]', 'data-accuracy'));
     const chance = Number(await page.getAttribute('[data-testid="db-accuracy"]', 'data-chance'));
     expect(acc).toBeGreaterThan(chance + 0.2);
+    // What is scored is what is reported: the mix re-estimated on the 50,000 customers is said (issue 12 item 16).
+    expect(Number(await page.getAttribute('[data-testid="db-priors"]', 'data-customers'))).toBe(50_000);
+    expect(await page.textContent('[data-testid="db-priors"]')).toMatch(/scored with the segment mix estimated on your 50,000 customers \(S1 [\d.]+% · /);
     // Zoom out: S3 is the market's most valuable segment but a small share of our revenue.
     const s3 = page.locator('[data-testid="zoom-row"][data-segment="S3"]');
     expect(await s3.getAttribute('data-market-rank')).toBe('1');

@@ -305,7 +305,7 @@ export function scoringScript(q: ScoringSql, model: Classifier, info: ScriptInfo
     `ICRM Strategy Sandbox: segment scoring of customers, naive Bayes on ${info.databaseColumns.map(commentName).join(', ')}.`,
     `Cross-validated accuracy ${pct(info.accuracy)} on the survey's respondents (always guessing the largest segment: ${pct(info.chance)}).`,
     info.adaptedOn !== null
-      ? `Segment mix re-estimated on the customer database (${info.adaptedOn} customers), not the market's.`
+      ? `Segment mix re-estimated on the customer database (${info.adaptedOn} customers), not the market's; the accuracy above is the survey model's, with the survey's mix.`
       : `Segment mix: the market's, from the survey.`,
     model.rule
       ? `Exact rule: where the survey shows the segment is fixed by ${model.rule.columns.map((j) => commentName(info.databaseColumns[j] ?? model.columns[j].name)).join(', ')}, those customers get probability 1 (by_rule = 1).`

@@ -354,8 +354,11 @@ export class SurveyModel {
     if (!cols.length) throw new Error('the survey and the customer database share no profile column to link them');
     const labels = m.result.segments.map((s) => s.label);
     o.onProgress?.(0.2, 'classifier');
-    const cv = crossValidate(cols, m.detail.segment, labels, { weight: survey.weight, folds: 5, seed: 1 });
-    const model = trainClassifier(cols, m.detail.segment, labels, { weight: survey.weight });
+    // A measurement of one wave learns from that wave's respondents only (issue 12 item 16): the
+    // segments it reports are that wave's, and so must be the customers it places in them.
+    const weight = waveWeights(survey, m.result.wave);
+    const cv = crossValidate(cols, m.detail.segment, labels, { weight, folds: 5, seed: 1 });
+    const model = trainClassifier(cols, m.detail.segment, labels, { weight });
     const info: ClassifierInfo = { measurementId: m.result.measurementId, model, cv, columns };
     this.classifierCache = { id: m.result.measurementId, key, info };
     return info;
@@ -399,6 +402,13 @@ export class SurveyModel {
     if (!this.survey) throw new Error('no survey is loaded yet');
     return this.survey;
   }
+}
+
+/** The survey's weights, zero outside `wave` when one is given. */
+export function waveWeights(survey: Survey, wave: string | null): Float64Array {
+  if (wave === null || !survey.wave) return survey.weight;
+  const w = survey.waveLabels.indexOf(wave);
+  return Float64Array.from(survey.weight, (x, i) => (survey.wave![i] === w ? x : 0));
 }
 
 function checkAborted(o: CallOptions): void {

@@ -74,6 +74,15 @@ describe('SurveyModel on the sample market (every request the survey worker serv
     expect(() => model.classifier('t-1', ['nope'])).toThrow(/the survey has no profile column "nope"/);
   });
 
+  it('learns the segment classifier from the chosen wave only (issue 12 item 16)', () => {
+    const columns = first.profileColumns.slice(0, 2);
+    expect(model.classifier('t-1', columns).cv.respondents).toBe(4800);
+    const wave = model.measure({ beta: null, wave: '2025-H1' }, { use: false });
+    const cls = model.classifier(wave.measurementId, columns);
+    // The sample's waves hold 1,600 respondents each (data/README.md).
+    expect(cls.cv.respondents).toBe(1600);
+  });
+
   it('drivers answer for the measurement they name, over its segments', () => {
     const d = model.drivers('t-1', { replicates: 0 });
     expect(d.measurementId).toBe('t-1');

@@ -351,8 +351,10 @@ export class Session {
         this.settings = { ...built.result.settings };
         if (this.map) await this.computeMap();
       }
-    } catch {
-      /* the measurement on screen stays; the next action reports the problem */
+    } catch (e) {
+      // The measurement on screen stays, but the worker lost it: said now (issue 12 item 18), not
+      // left for the next action to stumble on. A cancel of the rebuild itself is the user's.
+      if (!(e instanceof CancelledError)) this.notice = { key: 'worker.rebuildFailed', params: { message: (e as Error).message }, kind: 'error' };
     }
   }
 

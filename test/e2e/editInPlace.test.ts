@@ -65,9 +65,10 @@ describe('tables acted on in place', () => {
     await page.waitForSelector(`[data-testid="segment-row"][data-segment="${NEW}"]`, { timeout: 60_000 });
     await saved(page);
     await page.reload();
-    // The project reopens where the user was (the Measure view); the map has the name too.
-    await page.waitForSelector(`[data-testid="segment-row"][data-segment="${NEW}"]`, { timeout: 60_000 });
+    // Once the project is open again, the name is in the tables and on the map.
     await saved(page);
+    await page.click('[data-testid="nav-measure"]');
+    await page.waitForSelector(`[data-testid="segment-row"][data-segment="${NEW}"]`, { timeout: 60_000 });
     await page.click('[data-testid="nav-map"]');
     await page.waitForSelector(label, { timeout: 60_000 });
     expect(errors).toEqual([]);

@@ -44,12 +44,24 @@ async function settled(page: Page): Promise<void> {
 }
 
 /** Turns the wheel over a screen point of the map, a notch at a time as a mouse does. */
-async function wheelAt(page: Page, sx: number, sy: number, notches: number, delta = -400): Promise<void> {
+/**
+ * Turns the wheel at (sx, sy), at most `notches` times; with `until`, stops as soon as it holds
+ * (checked for up to `patienceMs` after each notch), as a user stops wheeling once the level they
+ * want opens: on a loaded machine the drill-down answers after more notches have been turned.
+ */
+async function wheelAt(page: Page, sx: number, sy: number, notches: number, delta = -400, until?: () => Promise<boolean>, patienceMs = 800): Promise<void> {
   const box = (await page.locator('[data-testid="map-svg"]').boundingBox())!;
   await page.mouse.move(box.x + sx, box.y + sy);
   for (let i = 0; i < notches; i++) {
     await page.mouse.wheel(0, delta);
     await page.waitForTimeout(60);
+    if (until) {
+      const t0 = Date.now();
+      while (Date.now() - t0 < patienceMs) {
+        if (await until()) return;
+        await page.waitForTimeout(50);
+      }
+    }
   }
 }
 
@@ -69,7 +81,7 @@ describe('every zoom level opens framed on its points', () => {
 
     // Into S3: its sub-groups arrive framed, every one in view.
     const s3 = market.find((m) => m.label === 'S3')!;
-    await wheelAt(page, s3.sx, s3.sy, 6);
+    await wheelAt(page, s3.sx, s3.sy, 6, -400, async () => (await page.locator('[data-testid="crumb-segment"]').count()) > 0);
     await page.waitForSelector('[data-testid="crumb-segment"]', { timeout: 15000 });
     expect(await page.textContent('[data-testid="crumb-segment"]')).toBe('S3');
     await expect.poll(() => level(page)).toBe('subgroups');

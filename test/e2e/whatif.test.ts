@@ -16,7 +16,7 @@ describe('the what-if sandbox (Improve)', () => {
     expect(await page.textContent('[data-testid="act-first"]')).toMatch(/^Apex should act first in S3 \(Cobalt leads; opportunity [\d,]+\)/);
     await page.fill('[data-testid="whatif-slider"][data-need="quality"]', '2');
     await page.fill('[data-testid="whatif-slider"][data-need="delivery"]', '1.5');
-    await page.waitForSelector('[data-testid="whatif-row"]');
+    await page.waitForSelector('[data-testid="whatif-row"]', { timeout: 90_000 });
     const rows = await page.$$eval('[data-testid="whatif-row"]', (els) => els.map((e) => ({ base: Number(e.getAttribute('data-base')), scenario: Number(e.getAttribute('data-scenario')) })));
     expect(rows).toHaveLength(5);
     for (const r of rows) expect(r.scenario).toBeGreaterThan(r.base);

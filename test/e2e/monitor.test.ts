@@ -179,12 +179,12 @@ describe('dated snapshots (issue 10 item 4)', () => {
     const pooled = await page.getAttribute('[data-testid="measure"]', 'data-id');
     await page.selectOption('[data-testid="wave"]', '2025-H2');
     // The wave's measurement is on screen when the table answers for a new measurement id.
-    await expect.poll(() => page.getAttribute('[data-testid="measure"]', 'data-id')).not.toBe(pooled);
+    await expect.poll(() => page.getAttribute('[data-testid="measure"]', 'data-id'), { timeout: 60_000 }).not.toBe(pooled);
     await page.fill('[data-testid="snapshot-date"]', '2025-12-15');
     await page.fill('[data-testid="snapshot-note"]', 'before the 2026 campaign');
     await page.click('[data-testid="snapshot-freeze"]');
     await page.selectOption('[data-testid="wave"]', '2026-H1');
-    await expect.poll(() => page.locator('[data-testid="cell"][data-segment="S3"][data-firm="Dynamo"]').getAttribute('data-value').then(Number)).toBeGreaterThan(0.15);
+    await expect.poll(() => page.locator('[data-testid="cell"][data-segment="S3"][data-firm="Dynamo"]').getAttribute('data-value').then(Number), { timeout: 60_000 }).toBeGreaterThan(0.15);
     await page.fill('[data-testid="snapshot-date"]', '2026-06-30');
     await page.fill('[data-testid="snapshot-note"]', 'after');
     await page.click('[data-testid="snapshot-freeze"]');

@@ -138,6 +138,9 @@ describe('every zoom level opens framed on its points', () => {
     // The points are off to the right: the arrow points right.
     expect(Math.abs(Number(await page.getAttribute('[data-testid="offscreen-arrow"]', 'data-angle')))).toBeLessThan(45);
     await page.click('[data-testid="show-all"]');
+    // Show all animates the zoom; on a loaded machine the animation may start after settled()'s
+    // first two reads agree, so wait (as a user watches) until it has brought the points in.
+    await expect.poll(async () => (await marks(page)).filter((m) => !inView(m, frame)).map((m) => m.label), { timeout: 15000 }).toEqual([]);
     await settled(page);
     for (const m of await marks(page)) expect(inView(m, frame), m.label).toBe(true);
     expect(await page.locator('[data-testid="show-all"]').count()).toBe(0);
@@ -150,6 +153,7 @@ describe('every zoom level opens framed on its points', () => {
     await settled(page);
     expect((await marks(page)).filter((m) => m.kind === 'segment').some((m) => inView(m, frame))).toBe(false);
     await page.click('[data-testid="show-all"]');
+    await expect.poll(async () => (await marks(page)).filter((m) => m.kind === 'segment' && !inView(m, frame)).map((m) => m.label), { timeout: 15000 }).toEqual([]);
     await settled(page);
     for (const m of (await marks(page)).filter((x) => x.kind === 'segment')) expect(inView(m, frame), m.label).toBe(true);
     await page.context().close();

@@ -156,19 +156,11 @@ export class Session {
     this.notice = null;
     this.progress = { file: name, stage: 'parse', fraction: 0 };
     try {
-      const read = () => this.track(name, (p) => this.client.call('parse', { source, delimiter }, p), false);
-      let parsed: ParseInfo;
-      try {
-        parsed = await read();
-      } catch (e) {
-        // The job this file cancelled (a map fit, a bootstrap) did not stop in time and the worker
-        // was ended with it, this file's request queued behind: read it again once the survey in use
-        // is rebuilt, since the rebuild and a new file share the worker's parsed table.
-        if (!(e instanceof WorkerRestartedError)) throw e;
-        await this.reloading;
-        this.progress = { file: name, stage: 'parse', fraction: 0 };
-        parsed = await read();
-      }
+      // The rebuild and a new file share the worker's parsed table: the file is read after it.
+      const parsed = await this.afterRebuild(
+        () => this.track(name, (p) => this.client.call('parse', { source, delimiter }, p), false),
+        () => (this.progress = { file: name, stage: 'parse', fraction: 0 }),
+      );
       this.pendingSource = source;
       if (parsed.issues.some((i) => i.severity === 'error')) {
         this.issues = parsed.issues;
@@ -305,11 +297,10 @@ export class Session {
     this.notice = null;
     this.progress = { file: file.name, stage: 'parse', fraction: 0 };
     try {
-      // A cancel that had to end the worker (an append is synchronous) leaves it rebuilding the survey
-      // in use: the next file waits for it, or it would find no survey to add to.
-      await this.reloading;
-      // Two worker calls in a row (parse, then append); the progress bar shows while they run, with cancel.
-      const added = await this.track(file.name, (p) => this.appendWaveJob({ file, label }, p));
+      // An append is synchronous, so its cancel often ends the worker: the next file must wait for
+      // the rebuild, or it would find no survey to add to. Two worker calls in a row (parse, then
+      // append); the progress bar shows while they run, with cancel.
+      const added = await this.afterRebuild(() => this.track(file.name, (p) => this.appendWaveJob({ file, label }, p)));
       this.issues = added.issues;
       if (!added.ok || !added.result) {
         this.notice = { key: 'import.blocked', params: { n: added.issues.filter((i) => i.severity === 'error').length }, kind: 'error' };
@@ -368,19 +359,12 @@ export class Session {
     this.cancel();
     const file = this.source?.file ?? '';
     const want = $state.snapshot(this.settings) as Settings;
-    const measure = () => this.track(file, (p) => this.client.call('measure', { settings: want }, p));
     try {
-      try {
-        this.result = await measure();
-      } catch (e) {
-        // The job this measurement cancelled (a map fit) did not stop in time and the worker was
-        // ended with it, this request queued behind: measure again once the survey in use is
-        // rebuilt (the rebuild puts back the settings on screen; the user's new ones are wanted).
-        if (!(e instanceof WorkerRestartedError)) throw e;
-        await this.reloading;
-        this.settings = { ...want };
-        this.result = await measure();
-      }
+      // The rebuild after a restart puts back the settings on screen; the user's new ones are wanted.
+      this.result = await this.afterRebuild(
+        () => this.track(file, (p) => this.client.call('measure', { settings: want }, p)),
+        () => (this.settings = { ...want }),
+      );
       this.notice = null;
       queueMicrotask(() => void this.computeMap());
     } catch (e) {
@@ -524,6 +508,26 @@ export class Session {
    * Runs a worker request as the job on screen: its progress feeds the progress bar (with cancel),
    * `busy` holds while it runs, and both clear when it ends, however it ends.
    */
+  /**
+   * Sends a request to the survey worker when the survey in use is there. After a restart (a cancel
+   * that had to end the worker, a hang, a crash) the worker rebuilds that survey; a request sent
+   * meanwhile would find none, and one queued behind the ended job fails with WorkerRestartedError
+   * without having run. So: wait for a rebuild under way, send, and after such a failure wait for
+   * the rebuild it caused and send once more, `again` first putting back what the rebuild reset.
+   * The one place that knows about restarts; the rebuild itself (`reload`) calls the client directly.
+   */
+  private async afterRebuild<T>(send: () => Promise<T>, again?: () => void): Promise<T> {
+    await this.reloading;
+    try {
+      return await send();
+    } catch (e) {
+      if (!(e instanceof WorkerRestartedError)) throw e;
+      await this.reloading;
+      again?.();
+      return send();
+    }
+  }
+
   private async track<T>(file: string, start: (onProgress: ProgressFn) => Job<T>, busy = true): Promise<T> {
     const job = start((fraction, stage, rows, fit) => (this.progress = { file, stage, fraction, rows, fit }));
     this.job = job;

@@ -1,11 +1,10 @@
 // `icrm drivers`: key drivers and the importance-performance grid of a survey, from the command line.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL, DEFAULT_DRIVER_REPLICATES, type DriverMethod, type DriverTarget } from '../core/drivers/drivers.ts';
 import { driversCsv, driversSummary, ipaCsv } from '../core/drivers/driversCsv.ts';
 import { SHAPLEY_MAX_NEEDS } from '../core/drivers/shapley.ts';
 import { asInputProblem, exitCode, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
+import { listed, writeOutputs } from './outputFolder.ts';
 
 const USAGE = `usage: icrm drivers <survey.csv> --out <dir> [options]
 
@@ -65,20 +64,17 @@ async function run(argv: string[]): Promise<number> {
   const result = asInputProblem(file, () => model.drivers(null, options));
 
   const out = opt.out;
-  try {
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'drivers.csv'), driversCsv(result));
-    writeFileSync(join(out, 'ipa.csv'), ipaCsv(result));
-    writeFileSync(join(out, 'summary.json'), JSON.stringify(driversSummary(result, model.measurement().file), null, 2) + '\n');
-  } catch (e) {
-    throw new InputError(`${out}: cannot write the output (${(e as Error).message}). Fix: check the folder can be created and written`);
-  }
+  const written = writeOutputs(out, {
+    'drivers.csv': driversCsv(result),
+    'ipa.csv': ipaCsv(result),
+    'summary.json': JSON.stringify(driversSummary(result, model.measurement().file), null, 2) + '\n',
+  });
   const fitted = result.models.filter((m) => m.fitted).length;
   const method = result.method === 'rw' ? 'relative weights' : 'Shapley';
   process.stdout.write(
     `${fitted} of ${result.models.length} models fitted (target ${result.target}, ${method}, ${replicates} bootstrap replicates, at least ${result.minRespondents} complete respondents each)` +
       `${fitted < result.models.length ? `; the others are listed with the reason in summary.json` : ''}\n` +
-      `wrote ${join(out, 'drivers.csv')}, ${join(out, 'ipa.csv')} and ${join(out, 'summary.json')}\n`,
+      `wrote ${listed(written)}\n`,
   );
   return 0;
 }

@@ -1,11 +1,11 @@
 // `icrm economics`: customer economics (METHOD.md, Improve) from the customer database scored into
 // the survey's segments, on the same core and SQL as the app's Improve view.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { customerEconomics, DEFAULT_DISCOUNT, DEFAULT_RETENTION, economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { economicsCsv, economicsSummary } from '../core/database/economicsCsv.ts';
-import { checkLoadedCustomers, loadCustomers, openDuckDB, rows, scoreCustomers } from './customerDatabase.ts';
+import { rows, scoreCustomers } from './customerDatabase.ts';
+import { openCustomerTable, requireCustomerFile } from './customerInput.ts';
+import { listed, requireOut, writeOutputs } from './outputFolder.ts';
 import { asInputProblem, exitCode, surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm economics <survey.csv> --customers <customers.csv> --out <dir> [options]
@@ -67,9 +67,8 @@ async function run(argv: string[]): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new UsageError(`no survey file.\n${USAGE}`);
-  if (!opt.customers) throw new UsageError(`${file}: no customer database. Fix: add --customers <customers.csv>, the export of the customer database`);
-  if (!existsSync(opt.customers)) throw new UsageError(`${opt.customers}: the file does not exist. Fix: check the path`);
-  if (!opt.out) throw new UsageError(`${file}: no output folder. Fix: add --out <dir>, the folder to write economics.csv and summary.json into`);
+  const customers = requireCustomerFile(opt.customers, `${file}: no customer database. Fix: add --customers <customers.csv>, the export of the customer database`);
+  const out = requireOut(opt.out, file, 'economics.csv and summary.json');
   if (opt.assignment !== 'probability' && opt.assignment !== 'most-likely') throw new UsageError(`--assignment ${opt.assignment}: use probability or most-likely`);
   if (opt['as-of'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opt['as-of'])) throw new UsageError(`--as-of ${opt['as-of']}: write the date as YYYY-MM-DD`);
   const discount = rate('discount', opt.discount, 0, 1);
@@ -83,14 +82,13 @@ async function run(argv: string[]): Promise<number> {
   const unknown = Object.keys(retention).filter((s) => !segments.includes(s));
   if (unknown.length) throw new UsageError(`--retention names ${unknown.join(', ')}, not a segment of ${file} (${segments.join(', ')})`);
 
-  const conn = await openDuckDB();
-  const loaded = await loadCustomers(conn, opt.customers);
+  const table = await openCustomerTable(customers);
+  const { conn, loaded, idColumn } = table;
   const { detected } = loaded;
-  if (!detected.margin) throw new UsageError(`${opt.customers}: no margin column (looked for margin, margin_12m, gross_margin, 毛利, 利润). Fix: add the annual margin per customer`);
-  if (!detected.revenue) throw new UsageError(`${opt.customers}: no revenue column (looked for revenue, revenue_12m, sales, turnover, 收入, 销售额). Fix: add the annual revenue per customer`);
-  const idColumn = detected.id ?? loaded.columns[0].name;
-  await checkLoadedCustomers(conn, loaded, { id: idColumn, revenue: detected.revenue, margin: detected.margin });
-  const scored = asInputProblem(opt.customers, () => scoreCustomers(conn, model, loaded));
+  if (!detected.margin) throw new UsageError(`${customers}: no margin column (looked for margin, margin_12m, gross_margin, 毛利, 利润). Fix: add the annual margin per customer`);
+  if (!detected.revenue) throw new UsageError(`${customers}: no revenue column (looked for revenue, revenue_12m, sales, turnover, 收入, 销售额). Fix: add the annual revenue per customer`);
+  await table.check({ revenue: detected.revenue, margin: detected.margin });
+  const scored = asInputProblem(customers, () => scoreCustomers(conn, model, loaded));
   const sums = rows(
     conn,
     economicsSql({
@@ -110,19 +108,15 @@ async function run(argv: string[]): Promise<number> {
   const { rows: econRows, asOf } = economicsFromRows(sums, keys, scored.segments);
   const e = customerEconomics(econRows, asOf, { discount, defaultRetention, retention });
 
-  const out = opt.out;
-  try {
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'economics.csv'), economicsCsv(e));
-    writeFileSync(join(out, 'summary.json'), JSON.stringify(economicsSummary(e, { survey: file, customers: opt.customers }), null, 2) + '\n');
-  } catch (err) {
-    throw new UsageError(`${out}: cannot write the output (${(err as Error).message}). Fix: check the folder can be created and written`);
-  }
+  const written = writeOutputs(out, {
+    'economics.csv': economicsCsv(e),
+    'summary.json': JSON.stringify(economicsSummary(e, { survey: file, customers }), null, 2) + '\n',
+  });
   const dates = detected.firstPurchase ? `retention from ${detected.firstPurchase} and ${detected.lastPurchase} as of ${asOf}` : 'no purchase dates: retention is the default or yours';
   process.stdout.write(
     `${loaded.rows} customers scored into ${scored.segments.length} segments on ${scored.linked.join(', ')}; ${dates}\n` +
       `lifetime value ${Math.round(e.totals.lifetimeValue)}, at stake if churn falls 5 points ${Math.round(e.totals.stake)}\n` +
-      `wrote ${join(out, 'economics.csv')} and ${join(out, 'summary.json')}\n`,
+      `wrote ${listed(written)}\n`,
   );
   return 0;
 }

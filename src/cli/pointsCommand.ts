@@ -1,8 +1,7 @@
 // `icrm points`: a points scheme (issue 14 item 2, qualitative fields scored) over a customer CSV, on
 // the same SQL as the Customers view: each customer's score, what the scheme leaves blank or
 // unscored per column, and the tiers cut by score.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { csvLine } from '../core/format.ts';
 import {
@@ -16,7 +15,9 @@ import {
 } from '../core/database/pointsScheme.ts';
 import { quoteIdent } from '../core/database/sql.ts';
 import { PYRAMID_TIERS } from '../core/database/pyramid.ts';
-import { checkLoadedCustomers, loadCustomers, openDuckDB, rows } from './customerDatabase.ts';
+import { rows } from './customerDatabase.ts';
+import { openCustomerTable, requireCustomerFile } from './customerInput.ts';
+import { listed, requireOut, writeOutputs } from './outputFolder.ts';
 import { exitCode, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm points <customers.csv> --scheme <scheme.json> --out <dir> [--revenue <column>]
@@ -43,52 +44,39 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const file = positionals[0];
-  if (!file) throw new UsageError(`no customer file.\n${USAGE}`);
-  if (!existsSync(file)) throw new UsageError(`${file}: the file does not exist. Fix: check the path`);
+  const file = requireCustomerFile(positionals[0], `no customer file.\n${USAGE}`);
   if (!opt.scheme) throw new UsageError(`${file}: no scheme. Fix: add --scheme <scheme.json>, a points scheme saved from the app's Customers view`);
   if (!existsSync(opt.scheme)) throw new UsageError(`${opt.scheme}: the scheme file does not exist. Fix: check the path`);
-  if (!opt.out) throw new UsageError(`${file}: no output folder. Fix: add --out <dir>, the folder to write points.csv, columns.csv and tiers.csv into`);
+  const out = requireOut(opt.out, file, 'points.csv, columns.csv and tiers.csv');
   const text = readFileSync(opt.scheme, 'utf8');
   if (text.length > SCHEME_LIMITS.bytes) throw new UsageError(`${opt.scheme}: too large for a points scheme (at most ${SCHEME_LIMITS.bytes} characters)`);
 
-  const conn = await openDuckDB();
-  const loaded = await loadCustomers(conn, file);
-  const names = loaded.columns.map((c) => c.name);
+  const table = await openCustomerTable(file);
   let scheme;
   try {
-    scheme = readScheme(text, opt.scheme, names);
+    scheme = readScheme(text, opt.scheme, table.names);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  if (opt.revenue !== undefined && !names.includes(opt.revenue)) throw new UsageError(`--revenue ${opt.revenue}: not a column of ${file} (${names.join(', ')})`);
-  const revenueColumn = opt.revenue ?? loaded.detected.revenue;
-  const idColumn = loaded.detected.id ?? names[0];
-  await checkLoadedCustomers(conn, loaded, { id: idColumn, revenue: revenueColumn, margin: loaded.detected.margin });
+  const revenueColumn = table.optionalColumn('revenue', opt.revenue, table.loaded.detected.revenue);
+  const { conn, idColumn } = table;
+  const customers = table.loaded.table;
+  await table.check({ revenue: revenueColumn, margin: table.loaded.detected.margin });
 
-  const scores = rows(conn, `SELECT c.${quoteIdent(idColumn)} AS id, ${pointsScoreSql(scheme, 'c.')} AS points FROM ${quoteIdent(loaded.table)} AS c ORDER BY c.rowid`);
-  const stats = statsFromRows(rows(conn, pointsStatsSql(scheme, loaded.table)), scheme);
-  const tiers = scoreTiersFromRows(rows(conn, scoreTiersSql(scheme, { table: loaded.table, idColumn, revenueColumn })));
-  const out = opt.out;
-  try {
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'points.csv'), [csvLine(['customer_id', 'points']), ...scores.map((r) => csvLine([String(r.id), Number(r.points)]))].join('\n') + '\n');
-    writeFileSync(
-      join(out, 'columns.csv'),
-      [csvLine(['column', 'coefficient', 'blank', 'unscored', 'unscored_values']), ...stats.map((s, k) => csvLine([s.column, scheme.categories[k].coefficient, s.blank, s.unscored, s.unscoredValues.map((v) => v.value).join('; ')]))].join('\n') + '\n',
-    );
-    writeFileSync(
-      join(out, 'tiers.csv'),
-      [csvLine(['tier', 'customers', 'revenue', 'min_points', 'mean_points', 'max_points']), ...tiers.map((t) => csvLine([PYRAMID_TIERS[t.tier], t.customers, t.revenue, t.minScore, t.meanScore, t.maxScore]))].join('\n') + '\n',
-    );
-  } catch (err) {
-    throw new UsageError(`${out}: cannot write the output (${(err as Error).message}). Fix: check the folder can be created and written`);
-  }
+  const scores = rows(conn, `SELECT c.${quoteIdent(idColumn)} AS id, ${pointsScoreSql(scheme, 'c.')} AS points FROM ${quoteIdent(customers)} AS c ORDER BY c.rowid`);
+  const stats = statsFromRows(rows(conn, pointsStatsSql(scheme, customers)), scheme);
+  const tiers = scoreTiersFromRows(rows(conn, scoreTiersSql(scheme, { table: customers, idColumn, revenueColumn })));
+  const lines = (header: string[], body: (string | number)[][]) => [csvLine(header), ...body.map((r) => csvLine(r))].join('\n') + '\n';
+  const written = writeOutputs(out, {
+    'points.csv': lines(['customer_id', 'points'], scores.map((r) => [String(r.id), Number(r.points)])),
+    'columns.csv': lines(['column', 'coefficient', 'blank', 'unscored', 'unscored_values'], stats.map((s, k) => [s.column, scheme.categories[k].coefficient, s.blank, s.unscored, s.unscoredValues.map((v) => v.value).join('; ')])),
+    'tiers.csv': lines(['tier', 'customers', 'revenue', 'min_points', 'mean_points', 'max_points'], tiers.map((t) => [PYRAMID_TIERS[t.tier], t.customers, t.revenue, t.minScore, t.meanScore, t.maxScore])),
+  });
   const blank = stats.reduce((a, s) => a + s.blank, 0),
     unscored = stats.reduce((a, s) => a + s.unscored, 0);
   process.stdout.write(
     `${scores.length} customers scored with "${scheme.name}" (${scheme.categories.length} column${scheme.categories.length === 1 ? '' : 's'}); ${blank} blank and ${unscored} unscored cells scored 0\n` +
-      `wrote ${join(out, 'points.csv')}, ${join(out, 'columns.csv')} and ${join(out, 'tiers.csv')}\n`,
+      `wrote ${listed(written)}\n`,
   );
   return 0;
 }

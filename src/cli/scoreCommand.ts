@@ -1,11 +1,12 @@
 // `icrm score`: the customer database scored into the survey's market segments (zoom in), the
 // same classifier and SQL as the app's customer view; writes the scoring SQL for a warehouse and
 // the scores as CSV.
-import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { scoringScript } from '../core/database/scoringSql.ts';
 import { csvCell, csvLine } from '../core/format.ts';
-import { checkLoadedCustomers, loadCustomers, openDuckDB, scoreCustomers, type Connection } from './customerDatabase.ts';
+import { scoreCustomers, type Connection } from './customerDatabase.ts';
+import { openCustomerTable, requireCustomerFile } from './customerInput.ts';
 import { asInputProblem, exitCode, surveyMeasurement, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm score <survey.csv> <customers.csv> --sql <scoring.sql> --out <scores.csv> [options]
@@ -32,9 +33,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const [survey, customers] = positionals;
-  if (!survey || !customers) throw new UsageError(`give the survey and the customer database.\n${USAGE}`);
-  if (!existsSync(customers)) throw new UsageError(`${customers}: the file does not exist. Fix: check the path`);
+  const survey = positionals[0];
+  const customers = requireCustomerFile(survey ? positionals[1] : undefined, `give the survey and the customer database.\n${USAGE}`);
   if (!opt.out) throw new UsageError(`${customers}: no output file. Fix: add --out <scores.csv>`);
   if (!opt.sql) throw new UsageError(`${customers}: no SQL file. Fix: add --sql <scoring.sql>, the file to write the scoring query into`);
   const form = opt.form;
@@ -42,10 +42,10 @@ async function run(argv: string[]): Promise<number> {
 
   const model = await surveyMeasurement('score', { out: opt.out, mapping: opt.mapping, wave: opt.wave }, [survey], { quietShareWarnings: true });
   if (!model) return 2;
-  const conn = await openDuckDB();
-  const loaded = await loadCustomers(conn, customers);
+  const table = await openCustomerTable(customers);
+  const { conn, loaded } = table;
   // Revenue is not read by scoring, but a repeated id would be scored twice.
-  await checkLoadedCustomers(conn, loaded, { id: loaded.detected.id ?? loaded.columns[0].name, revenue: null, margin: null });
+  await table.check({ revenue: null, margin: null });
   const scored = asInputProblem(customers, () => scoreCustomers(conn, model, loaded, form));
   const script = scoringScript(scored.query, scored.model, { databaseColumns: scored.databaseColumns, accuracy: scored.accuracy, chance: scored.chance, adaptedOn: scored.customers }, loaded.table);
   try {

@@ -1,11 +1,10 @@
 // `icrm waves`: Monitor from the command line, every wave of a survey measured with one pooled
 // beta, mapped and aligned to the first, with the change table and the alerts (issue 10).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_WAVE_REPLICATES } from '../core/monitor/waves.ts';
 import { alertsJson, mapsJson, wavesCsv } from '../core/monitor/wavesCsv.ts';
 import { asInputProblem, exitCode, SURVEY_OPTIONS, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
+import { listed, writeOutputs } from './outputFolder.ts';
 
 const USAGE = `usage: icrm waves <survey.csv> --out <dir> [options]
 
@@ -67,19 +66,16 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const out = opt.out!;
-  try {
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'waves.csv'), wavesCsv(result));
-    writeFileSync(join(out, 'maps.json'), JSON.stringify(mapsJson(result), null, 2) + '\n');
-    writeFileSync(join(out, 'alerts.json'), JSON.stringify(alertsJson(result), null, 2) + '\n');
-  } catch (e) {
-    throw new InputError(`${out}: cannot write the output (${(e as Error).message}). Fix: check the folder can be created and written`);
-  }
+  const written = writeOutputs(out, {
+    'waves.csv': wavesCsv(result),
+    'maps.json': JSON.stringify(mapsJson(result), null, 2) + '\n',
+    'alerts.json': JSON.stringify(alertsJson(result), null, 2) + '\n',
+  });
   const congruence = result.waves.map((w) => (Number.isFinite(w.congruence) ? w.congruence.toFixed(3) : 'not aligned')).join(', ');
   process.stdout.write(
     `${result.waves.length} waves (${result.waves.map((w) => w.wave).join(', ')}), beta ${result.beta.toFixed(4)} ${result.betaSource === 'fixed' ? 'fixed' : 'calibrated on the pooled waves'}, ${replicates} bootstrap replicates; ` +
       `congruence with the first wave's map ${congruence}; ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}\n` +
-      `wrote ${join(out, 'waves.csv')}, ${join(out, 'maps.json')} and ${join(out, 'alerts.json')}\n`,
+      `wrote ${listed(written)}\n`,
   );
   return 0;
 }

@@ -8,7 +8,6 @@ import {
   pointsScoreSql,
   pointsStatsSql,
   readScheme,
-  SCHEME_LIMITS,
   scoreTiersFromRows,
   scoreTiersSql,
   statsFromRows,
@@ -49,7 +48,6 @@ async function run(argv: string[]): Promise<number> {
   if (!existsSync(opt.scheme)) throw new UsageError(`${opt.scheme}: the scheme file does not exist. Fix: check the path`);
   const out = requireOut(opt.out, file, 'points.csv, columns.csv and tiers.csv');
   const text = readFileSync(opt.scheme, 'utf8');
-  if (text.length > SCHEME_LIMITS.bytes) throw new UsageError(`${opt.scheme}: too large for a points scheme (at most ${SCHEME_LIMITS.bytes} characters)`);
 
   const table = await openCustomerTable(file);
   let scheme;

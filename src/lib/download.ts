@@ -14,3 +14,12 @@ export function downloadBlob(name: string, blob: Blob): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/**
+ * A name any file system takes: characters Windows refuses and control characters become one
+ * underscore a run, at most 80 characters, `fallback` when nothing is left.
+ */
+export function safeFileName(name: string, fallback: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '_').trim().slice(0, 80) || fallback;
+}

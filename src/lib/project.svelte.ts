@@ -10,6 +10,7 @@ import { i18n } from './i18n.svelte.ts';
 import type { Pins } from './pins.svelte.ts';
 import type { Snapshots } from './snapshots.svelte.ts';
 import { newProjectId, ProjectStore, StorageProblem, type ProjectMeta, type ProjectRecord } from './projectStore.ts';
+import { safeFileName } from './download.ts';
 import type { Session } from './session.svelte.ts';
 import type { Views } from './views.svelte.ts';
 import type { WhatIf } from './whatif.svelte.ts';
@@ -430,9 +431,7 @@ export class Project {
     await this.flush();
     const doc = this.snapshot();
     const bytes = writeProjectFile(doc, await this.fileBytes(), this.history?.toJSON() ?? null);
-    // Characters no file system takes, and control characters, become underscores.
-    const safe = [...this.name].map((c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('').trim() || 'project';
-    return { name: `${safe}${PROJECT_EXTENSION}`, bytes };
+    return { name: `${safeFileName(this.name, 'project')}${PROJECT_EXTENSION}`, bytes };
   }
 
   /** Opens a project file as a new project; a bad file leaves every project as it was and says why. */

@@ -2,7 +2,7 @@ import type { Monitor } from '../../lib/monitor.svelte.ts';
 import type { Report } from '../../core/export/report.ts';
 import { segmentsCsv } from '../../core/measure/segmentsCsv.ts';
 import type { MapLayout } from '../../core/map/mapLayout.ts';
-import { downloadBlob } from '../../lib/download.ts';
+import { downloadBlob, safeFileName } from '../../lib/download.ts';
 import { i18n } from '../../lib/i18n.svelte.ts';
 import type { Session } from '../../lib/session.svelte.ts';
 import type { Drivers } from '../../lib/drivers.svelte.ts';
@@ -24,9 +24,7 @@ const TYPES: Record<ExportKind, string> = {
 
 /** `icrm-<survey>-<date>.<ext>`: the survey's name without its extension, with characters file systems refuse replaced. */
 export function exportFileName(file: string, date: string, ext: string): string {
-  // eslint-disable-next-line no-control-regex
-  const name = file.replace(/\.[^.]+$/, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 80) || 'survey';
-  return `icrm-${name}-${date}.${ext}`;
+  return `icrm-${safeFileName(file.replace(/\.[^.]+$/, ''), 'survey')}-${date}.${ext}`;
 }
 
 export interface ExportContext {

@@ -314,17 +314,34 @@ export class Customers {
    * in use when they are not those checked at import: the user chose others, or the table was
    * restored from storage. Their issues join the import's.
    */
-  private async ensureChecked(): Promise<void> {
+  private ensureChecked(): Promise<void> {
     const t = this.table;
-    if (!t) return;
+    if (!t) return Promise.resolve();
     const columns = { id: this.idColumn, revenue: this.revenueColumn, margin: this.marginColumn };
     const c = t.checked;
-    if (c && c.id === columns.id && c.revenue === columns.revenue && c.margin === columns.margin) return;
-    // Not tracked as the page's job: the pyramid asks too, and must not cancel an analysis.
-    const checked = await this.db().call('check', { table: TABLE, file: this.fileName, columns, firstRow: t.encoding === 'parquet' ? 1 : 2 }).promise;
-    this.table = { ...checked, encoding: t.encoding };
-    if (checked.issues.length) this.issues = [...this.issues, ...checked.issues];
+    if (c && c.id === columns.id && c.revenue === columns.revenue && c.margin === columns.margin) return Promise.resolve();
+    // The analysis, the pyramid and the points all ask when a restored table opens: one check serves them.
+    const key = JSON.stringify(columns);
+    if (this.checking?.key === key && this.checking.table === t) return this.checking.promise;
+    const promise = (async () => {
+      // Not tracked as the page's job: the pyramid asks too, and must not cancel an analysis.
+      const checked = await this.db().call('check', { table: TABLE, file: this.fileName, columns, firstRow: t.encoding === 'parquet' ? 1 : 2 }).promise;
+      if (this.table !== t) return;
+      if (checked.issues.length || checked.rows !== t.rows) {
+        this.table = { ...checked, encoding: t.encoding };
+        this.issues = [...this.issues, ...checked.issues];
+      } else {
+        // Nothing repaired: the same table object stays, so the views reading it do not query again;
+        // the mark of the columns checked is not shown anywhere, so it need not be reactive.
+        t.checked = checked.checked;
+      }
+    })().finally(() => {
+      if (this.checking?.promise === promise) this.checking = null;
+    });
+    this.checking = { key, table: t, promise };
+    return promise;
   }
+  private checking: { key: string; table: ImportInfo; promise: Promise<void> } | null = null;
   /** The customer file's name, for the issues of a later check. */
   private fileName = TABLE;
 

@@ -131,11 +131,12 @@ export class SurveyModel {
   /** The parsed table waiting for its mapping (parse, then build). */
   private pending: RawTable | null = null;
   private pendingProposal: Mapping | null = null;
-  /** The survey in use with the user's names (model/names.ts): what every request reads. */
-  private survey: Survey | null = null;
-  /** The same survey as its files give it: names map its labels, and a new wave joins it by them. */
+  /** The survey as its files give it: names map its labels, and a new wave joins it by them. */
   private built: Survey | null = null;
+  /** The user's names (model/names.ts) of the measurement in use. */
   private names: Names | null = null;
+  /** The built survey under the last names asked for (withNames is cheap, but not free at every request). */
+  private named: { key: string; survey: Survey } | null = null;
   private mapping: Mapping | null = null;
   private readonly measurements = new Map<string, { result: Measured; detail: MeasureDetail }>();
   private current: string | null = null;
@@ -180,9 +181,9 @@ export class SurveyModel {
     const named = withNames(built.survey, settings.names);
     const m = measureWithDetail(named, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
     checkAborted(o);
-    this.survey = named;
     this.built = built.survey;
     this.names = settings.names ?? null;
+    this.named = { key: JSON.stringify(this.names), survey: named };
     this.mapping = mapping;
     this.pending = null;
     this.measurements.clear();
@@ -211,8 +212,8 @@ export class SurveyModel {
     const named = withNames(merged.survey, this.names);
     const m = measureWithDetail(named, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
     checkAborted(o);
-    this.survey = named;
     this.built = merged.survey;
+    this.named = { key: JSON.stringify(this.names), survey: named };
     this.pending = null;
     this.pendingProposal = null;
     this.measurements.clear();
@@ -227,7 +228,8 @@ export class SurveyModel {
    */
   measure(settings: Settings, o: CallOptions & { use?: boolean } = {}): Measured {
     this.requireSurvey();
-    const survey = this.useNames(settings.names ?? null);
+    const survey = this.surveyNamed(settings.names ?? null);
+    if (o.use ?? true) this.names = settings.names ?? null;
     const m = measureWithDetail(survey, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
     checkAborted(o);
     return this.keep(m, settings, o.use ?? true);
@@ -239,7 +241,7 @@ export class SurveyModel {
    */
   scenario(baseId: string | null | undefined, change: ScenarioChange, o: CallOptions = {}): Measured {
     const base = this.get(baseId);
-    const survey = applyScenario(this.requireSurvey(), change, base.detail.segment, base.result.segments.map((s) => s.label));
+    const survey = applyScenario(this.surveyOf(base), change, base.detail.segment, base.result.segments.map((s) => s.label));
     const settings: Settings = { ...base.result.settings, beta: base.result.beta };
     const m = measureWithDetail(survey, { ...settings, onProgress: (f, stage) => o.onProgress?.(f, stage) });
     checkAborted(o);
@@ -255,7 +257,7 @@ export class SurveyModel {
   drivers(id: string | null | undefined, options: Omit<DriversOptions, 'wave' | 'onProgress'> = {}, o: CallOptions = {}): DriversResult & { measurementId: string } {
     const m = this.get(id);
     o.onProgress?.(0.1, 'drivers');
-    const result = keyDrivers(this.requireSurvey(), m.detail.segment, m.result.segments.map((s) => s.label), { ...options, wave: m.result.wave, onProgress: (f) => o.onProgress?.(0.1 + 0.9 * f, 'drivers') });
+    const result = keyDrivers(this.surveyOf(m), m.detail.segment, m.result.segments.map((s) => s.label), { ...options, wave: m.result.wave, onProgress: (f) => o.onProgress?.(0.1 + 0.9 * f, 'drivers') });
     checkAborted(o);
     return { ...result, measurementId: m.result.measurementId };
   }
@@ -313,7 +315,7 @@ export class SurveyModel {
   /** A segment's sub-groups against the firms of the map on screen, and its respondents placed. */
   drill(id: string | null | undefined, request: DrillRequest, o: CallOptions = {}): DrillInfo {
     const m = this.get(id);
-    const survey = this.requireSurvey();
+    const survey = this.surveyOf(m);
     const { segment, groupBy, parent } = request;
     o.onProgress?.(0.1, 'drill');
     const drill = drillSegment(survey, m.detail, parent, segment, { groupBy });
@@ -331,7 +333,7 @@ export class SurveyModel {
   /** Every respondent placed on the market map `parent`. */
   respondents(id: string | null | undefined, parent: DrillRequest['parent'], o: CallOptions = {}): RespondentsInfo {
     const m = this.get(id);
-    const survey = this.requireSurvey();
+    const survey = this.surveyOf(m);
     const firms = m.result.firms;
     const unit = parentUnit(m.detail, parent, firms);
     const all = Int32Array.from({ length: survey.n }, (_, i) => i);
@@ -343,7 +345,7 @@ export class SurveyModel {
   /** A segment classifier on the survey's profile `columns`, with 5-fold cross-validation (cached per measurement and column set). */
   classifier(id: string | null | undefined, columns: string[], o: CallOptions = {}): ClassifierInfo {
     const m = this.get(id);
-    const survey = this.requireSurvey();
+    const survey = this.surveyOf(m);
     const key = columns.join('\u0000');
     if (this.classifierCache?.id === m.result.measurementId && this.classifierCache.key === key) return this.classifierCache.info;
     const cols = columns.map((name) => {
@@ -386,21 +388,25 @@ export class SurveyModel {
   }
 
   /**
-   * The survey in use with `names`: a rename (or its undo) is a measurement with other names. The
-   * measurements kept before keep the names they were made with; the classifier learns again.
+   * The survey under `names`: a rename (or its undo) is a measurement with other names, and each
+   * measurement is read under its own names, so a drill-down or a scenario on a map still on screen
+   * during a rename never mixes the old measurement with the new labels.
    */
-  private useNames(names: Names | null): Survey {
-    if (JSON.stringify(names) !== JSON.stringify(this.names)) {
-      this.survey = withNames(this.built!, names);
-      this.names = names;
-      this.classifierCache = null;
-    }
-    return this.survey!;
+  private surveyNamed(names: Names | null): Survey {
+    const key = JSON.stringify(names);
+    if (this.named?.key !== key) this.named = { key, survey: withNames(this.built!, names) };
+    return this.named.survey;
   }
 
+  /** The survey a kept measurement was made on. */
+  private surveyOf(m: { result: Measured }): Survey {
+    return this.surveyNamed(m.result.settings.names ?? null);
+  }
+
+  /** The survey in use, under the names of the measurement in use. */
   private requireSurvey(): Survey {
-    if (!this.survey) throw new Error('no survey is loaded yet');
-    return this.survey;
+    if (!this.built) throw new Error('no survey is loaded yet');
+    return this.surveyNamed(this.names);
   }
 }
 

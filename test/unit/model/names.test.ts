@@ -62,6 +62,21 @@ describe('names on the sample survey through the model', () => {
     expect(model.measure({ names: null }).firms).toEqual(base.firms);
   });
 
+  it('reads each kept measurement under its own names: a drill-down or a scenario on the map still on screen during a rename keeps its labels', () => {
+    const before = model.measure({});
+    const names = renamed(renamed(emptyNames(), 'firm', 'Boreal', '北方', before.firms), 'segment', 'S3', 'Key accounts', before.segments.map((s) => s.label));
+    const after = model.measure({ names });
+    const mapBefore = model.map(before.measurementId, { ...DEFAULT_MAP_SETTINGS, replicates: 0 });
+    const parent = { points: mapBefore.map.points.map(({ kind, label, x, y }) => ({ kind, label, x, y })), type: mapBefore.map.type, withinWeight: mapBefore.map.withinWeight, method: mapBefore.map.method };
+    const drill = model.drill(before.measurementId, { segment: 'S3', groupBy: { kind: 'familiar' }, parent });
+    const firmLabels = drill.drill.points.filter((p) => p.kind === 'firm').map((p) => p.label);
+    expect(firmLabels).toContain('Boreal');
+    expect(firmLabels).not.toContain('北方');
+    expect(model.scenario(before.measurementId, { firm: 'Boreal', needs: { quality: 1 }, segment: 'S3' }).firms).toContain('Boreal');
+    // The measurement made with the names reads them.
+    expect(model.scenario(after.measurementId, { firm: '北方', needs: { quality: 1 }, segment: 'Key accounts' }).firms).toContain('北方');
+  });
+
   it('segments formed from need importance are named by position (C1..Ck)', async () => {
     const m = new SurveyModel('k');
     const text = ['id,imp:a,imp:b,perf:X:a,perf:X:b,perf:Y:a,perf:Y:b']

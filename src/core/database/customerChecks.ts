@@ -18,7 +18,8 @@
  */
 import type { Issue } from '../issues.ts';
 import { cleanHeader, headerIssueText } from '../import/header.ts';
-import { intLiteral, quoteIdent, quoteString } from './sql.ts';
+import { tableColumnsSql } from './importSql.ts';
+import { intLiteral, quoteIdent } from './sql.ts';
 
 /** Runs one statement and returns its rows as plain objects (the worker's `run`, the CLI's `rows`). */
 export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -43,7 +44,7 @@ export interface CustomerCheckOptions {
  * as the survey import does. Run before the columns are proposed by name.
  */
 export async function cleanColumnNames(query: Query, options: { table: string; file: string }): Promise<Issue[]> {
-  const names = (await query(`SELECT column_name FROM information_schema.columns WHERE table_name = ${quoteString(options.table)} ORDER BY ordinal_position`)).map((r) =>
+  const names = (await query(tableColumnsSql(options.table))).map((r) =>
     String(r.column_name),
   );
   const taken = new Set(names);
@@ -73,7 +74,7 @@ export async function checkCustomers(query: Query, options: CustomerCheckOptions
   const examples = options.examples ?? 5;
   const issues: Issue[] = [];
   const types = new Map(
-    (await query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${quoteString(options.table)}`)).map((r) => [
+    (await query(tableColumnsSql(options.table))).map((r) => [
       String(r.column_name),
       String(r.data_type),
     ]),

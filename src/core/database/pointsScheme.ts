@@ -13,6 +13,7 @@
  * The score runs in SQL (pointsScoreSql) over the whole table in DuckDB or a warehouse; scoreRows is
  * the same arithmetic in JavaScript, for the tests and small tables.
  */
+import { firstControlChar } from '../import/header.ts';
 import { doubleLiteral, quoteIdent, quoteString, ZERO } from './sql.ts';
 import { TIER_CUTS, tierCases } from './tiers.ts';
 
@@ -246,7 +247,7 @@ export function readScheme(input: string | unknown, file: string, columns?: read
     const s = v as string;
     if (!s.trim()) fail(path, 'must not be empty');
     if (s.length > SCHEME_LIMITS.text) fail(path, `is longer than ${SCHEME_LIMITS.text} characters`);
-    if ([...s].some((ch) => ch < ' ' || (ch >= '\u007f' && ch <= '\u009f'))) fail(path, 'holds a control character. Fix: type it again without it');
+    if (firstControlChar(s) !== null) fail(path, 'holds a control character. Fix: type it again without it');
     return s;
   };
   const num = (v: unknown, path: string): number => {

@@ -26,7 +26,14 @@ export interface CleanHeader {
   cutFrom: number | null;
 }
 
-const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+/** A character as `U+0007`, as messages name one. */
+export const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** The first C0 or C1 control character of `s` (a name or label typed or imported), or null. */
+export function firstControlChar(s: string): string | null {
+  for (const c of s) if (c < ' ' || (c >= '\u007f' && c <= '\u009f')) return c;
+  return null;
+}
 
 /** The header as kept (trimmed; see the top of the file for what changes). */
 export function cleanHeader(raw: string): CleanHeader {

@@ -12,6 +12,7 @@
  * (the survey carries them as `segmentNames`). C1 is "the first cluster of this k": with another k
  * the clusters change and the user's names stay on the same positions (said on screen).
  */
+import { codePoint, firstControlChar } from '../import/header.ts';
 import type { Survey } from '../survey.ts';
 
 export interface Names {
@@ -64,8 +65,8 @@ export type NameProblem =
 export function checkName(name: string, others: readonly string[]): NameProblem | null {
   if (!name.trim()) return { code: 'empty' };
   if (name.length > NAME_MAX) return { code: 'long', length: name.length };
-  const ctrl = [...name].find((c) => c < ' ' || (c >= '\u007f' && c <= '\u009f'));
-  if (ctrl) return { code: 'control', char: `U+${ctrl.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` };
+  const ctrl = firstControlChar(name);
+  if (ctrl) return { code: 'control', char: codePoint(ctrl) };
   if (others.includes(name.trim())) return { code: 'taken', name: name.trim() };
   return null;
 }

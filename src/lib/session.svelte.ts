@@ -390,11 +390,13 @@ export class Session {
    * these itself as sliders move, while the map on screen stays.
    */
   whatIf(change: ScenarioChange): Job<{ scenario: Measured; map: MapInfo }> {
-    const base = this.result,
-      onScreen = this.map;
     let inner: Job<unknown> | null = null;
     let cancelled = false;
-    const promise = (async () => {
+    // From the measurement and map on screen when it is sent: after a restart the rebuilt survey's.
+    const once = async () => {
+      if (cancelled) throw new CancelledError();
+      const base = this.result,
+        onScreen = this.map;
       if (!base || !onScreen) throw new Error('no survey is measured and mapped yet');
       const first = this.client.call('scenario', { measurementId: base.measurementId, change });
       inner = first;
@@ -405,9 +407,11 @@ export class Session {
       const second = this.client.call('map', { measurementId: scenario.measurementId, settings });
       inner = second;
       return { scenario, map: await second.promise };
-    })();
+    };
     return {
-      promise,
+      promise: this.afterRebuild(once, () => {
+        if (cancelled) throw new CancelledError();
+      }),
       cancel: () => {
         cancelled = true;
         inner?.cancel();

@@ -51,6 +51,15 @@ export class WhatIf {
     return c && this.session.result ? scenarioRows(this.session.result, c.scenario) : [];
   }
 
+  /**
+   * The measurement on screen changed (another beta or wave, a rebuild after a worker restart): the
+   * scenario the user set up is computed again for it, rather than left stale and hidden.
+   */
+  measurementChanged(): void {
+    const c = this.change;
+    if (c && Object.keys(c.needs).length && this.scenario && !this.current && !this.job) this.changed();
+  }
+
   /** Schedule a run for the current change (a slider moved). */
   changed(): void {
     if (this.timer) clearTimeout(this.timer);

@@ -2,16 +2,13 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, useBrowser } from './browser.ts';
+import { boxSelectAround, downloadText, openSampleView, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
 describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () => {
   it('imports the sample database through the UI, shows the planted disagreement, and keeps the data over a reload', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
-    await page.waitForSelector('[data-testid="db-status"]:has-text("Stored in this browser")', { timeout: 60_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'customers', '[data-testid="db-status"]:has-text("Stored in this browser")', 60_000);
     await page.setInputFiles('[data-testid="db-file-input"]', 'data/customers.csv');
     await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
     expect(Number(await page.getAttribute('[data-testid="db-rows"]', 'data-rows'))).toBe(50_000);
@@ -39,8 +36,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     expect(text).toMatch(/SELECT/i);
     expect(text).toContain('industry');
     // The strategy table exports as CSV.
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-strategy"]')]);
-    const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = (await downloadText(page, '[data-testid="export-strategy"]')).trim().split('\n');
     expect(lines[0]).toBe('segment,market_value,market_rank,our_share_of_value,leader,gap,penetration,revenue_at_risk,customers,margin_rate,margin_source,relationship');
     expect(lines).toHaveLength(6);
     // A different market measurement (one wave) redoes the zoom-out against it.
@@ -60,9 +56,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
   });
 
   it('draws our customers on the map between their segments, shows a record on hover, and exports a box selection', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'customers');
     await page.click('[data-testid="db-sample"]');
     await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
     await page.click('[data-testid="nav-map"]');
@@ -90,16 +84,9 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     expect(shown).toBe(true);
     expect(await page.textContent('[data-testid="customer-tooltip"]')).toMatch(/Customer C\d+/);
     // Shift-drag a box around S2 and export the selection.
-    await page.keyboard.down('Shift');
-    await page.mouse.move(frame.x + sx - 40, frame.y + sy - 40);
-    await page.mouse.down();
-    await page.mouse.move(frame.x + sx + 40, frame.y + sy + 40, { steps: 5 });
-    await page.mouse.up();
-    await page.keyboard.up('Shift');
-    const n = Number(await page.getAttribute('[data-testid="selection-count"]', 'data-count'));
+    const n = await boxSelectAround(page, 'S2', 40);
     expect(n).toBeGreaterThan(100);
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-selection"]')]);
-    const lines = readFileSync((await dl.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = (await downloadText(page, '[data-testid="export-selection"]')).trim().split('\n');
     expect(lines[0]).toBe('customer_id,revenue_12m,value_tier,most_likely_segment,probability');
     expect(lines).toHaveLength(n + 1);
     for (const l of lines.slice(1)) expect(l).not.toMatch(/^[=+\-@]/);
@@ -124,10 +111,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
     });
     const file = join(mkdtempSync(join(tmpdir(), 'icrm-')), 'crm-export.csv');
     writeFileSync(file, '\uFEFF' + out.join('\n') + '\n');
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
-    await page.waitForSelector('[data-testid="db-status"]:has-text("Stored in this browser")', { timeout: 60_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'customers', '[data-testid="db-status"]:has-text("Stored in this browser")', 60_000);
     await page.setInputFiles('[data-testid="db-file-input"]', file);
     await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
     expect(Number(await page.getAttribute('[data-testid="db-rows"]', 'data-rows'))).toBe(3000);
@@ -144,9 +128,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
   });
 
   it("refuses a workbook or a web page saved as .csv by what it is, in the user's language, keeping the table in use", async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'customers');
     // The sample project links the sample table by itself.
     await page.waitForSelector('[data-testid="db-rows"][data-rows="50000"]', { timeout: 120_000 });
     await page.setInputFiles('[data-testid="db-file-input"]', 'test/fixtures/hostile/workbook.csv');
@@ -164,10 +146,7 @@ describe('the customer database linked to the market (DuckDB-WASM, OPFS)', () =>
   });
 
   it('reports repeated ids and NaN revenues in an imported table as icrm does, keeping each id once (issue 12 items 12 and 13)', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
-    await page.waitForSelector('[data-testid="db-rows"][data-rows="50000"]', { timeout: 120_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'customers', '[data-testid="db-rows"][data-rows="50000"]', 120_000);
     // After the sample's analysis: an import during it races the scoring in the worker (issue 12 item 18).
     await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
     // 7 rows, K7 and 000123 repeated (and 123 another customer): 5 customers, as test/unit/cli/pyramid.test.ts counts.

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, useBrowser } from './browser.ts';
+import { openSampleView, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
@@ -13,10 +13,7 @@ const quadrantNames = (page: Page) => page.$$eval('[data-testid="ipa-quadrant"]'
 
 describe('key drivers and the importance-performance grid (Improve)', () => {
   it('shows the planted drivers first, names the quadrants in English and Chinese, and a grid point opens the what-if with that need +1', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-improve"]');
-    await page.waitForSelector('[data-testid="driver-bar"]', { timeout: 60_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'improve', '[data-testid="driver-bar"]', 60_000);
     // Ours in the whole market by default: a bar per need, every share a number.
     expect(await page.$eval('[data-testid="drivers-firm"]', (s) => (s as HTMLSelectElement).value)).toBe('Apex');
     const shares = await page.$$eval('[data-testid="driver-bar"]', (els) => els.map((e) => Number(e.getAttribute('data-share'))));
@@ -70,9 +67,7 @@ describe('key drivers and the importance-performance grid (Improve)', () => {
   });
 
   it('shows a busy state with a cancel button; after a cancel it waits to be asked, then computes', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-improve"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'improve');
     await page.click('[data-testid="drivers-cancel"]');
     await page.waitForSelector('[data-testid="drivers-run"]');
     expect(await page.$('[data-testid="driver-bar"]')).toBeNull();

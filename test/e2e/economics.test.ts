@@ -1,13 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { openApp, useBrowser } from './browser.ts';
+import { openSampleView, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
 describe('customer economics in the Improve view (issue 9 item 6)', () => {
   it('has the sample database linked on the sample project, measures retention from the purchase dates, and takes the user’s rate', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-improve"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'improve');
     // No click: the sample project links the sample customer database by itself.
     await page.waitForSelector('[data-testid="economics-table"]', { timeout: 120_000 });
     const rows = page.locator('[data-testid="economics-row"]');

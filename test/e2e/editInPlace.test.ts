@@ -4,10 +4,9 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { openApp, useBrowser } from './browser.ts';
+import { openApp, saved, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
-const saved = (page: Page) => page.waitForSelector('[data-testid="project-status"][data-status="saved"]', { timeout: 60_000 });
 const NEW = 'Key accounts 大客户';
 
 async function download(page: Page, click: () => Promise<void>): Promise<string> {

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openApp, useBrowser } from './browser.ts';
+import { openSampleView, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
@@ -39,9 +39,7 @@ async function openWatched(browser: Browser): Promise<{ page: Page; problems: ()
 
 describe('hostile survey files through the Import view', () => {
   it('answers a workbook, an unknown separator and non-finite numbers each with its message, keeping the sample in use', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-import"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'import');
     const stillSample = async () => expect(await page.textContent('[data-testid="data-current"]')).toContain('4,800 respondents');
 
     // An .xlsx renamed .csv: refused from its first bytes, before any mapping.
@@ -77,9 +75,7 @@ describe('hostile survey files through the Import view', () => {
   }, 240_000);
 
   it('imports a survey whose beta fit is flat and says so beside the fit, not "calibrated" alone (issue 12 item 11)', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-import"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'import');
     await page.setInputFiles('[data-testid="file-input"]', 'test/fixtures/hostile/flat-beta.csv');
     await page.waitForSelector('[data-testid="mapping"]', { timeout: 60_000 });
     await page.click('[data-testid="confirm-mapping"]');
@@ -131,10 +127,7 @@ describe('unhandled promise rejections (issue 12 item 19)', () => {
 
 describe('the customer database worker (issue 12 item 17)', () => {
   it('is started anew after a crash, says so, and reopens the table from the browser storage with the analysis', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
-    await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 120_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'customers', '[data-testid="zoom-table"]', 120_000);
     const dbWorker = page.workers().find((w) => /db\.worker/.test(w.url()));
     expect(dbWorker, page.workers().map((w) => w.url()).join(', ')).toBeDefined();
     // An uncaught error in the worker reaches the page as the worker's error event, as a crash does.

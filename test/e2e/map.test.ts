@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, useBrowser } from './browser.ts';
+import { openApp, saved, useBrowser } from './browser.ts';
 
 const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
 const getBrowser = useBrowser();
@@ -120,7 +120,7 @@ describe('the strategy map', () => {
     expect(x1 - x0).toBeCloseTo(60, 0);
     expect(y1 - y0).toBeCloseTo(40, 0);
     // Kept with the project: the bar says when it is saved.
-    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
+    await saved(page);
     await page.reload();
     await page.waitForSelector('[data-testid="map-label"][data-label="Cobalt"]');
     expect(Number(await page.getAttribute('[data-testid="map-label"][data-label="Cobalt"]', 'data-x'))).toBeCloseTo(x1, 0);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repeatCsv } from '../bench/makeSurvey.ts';
-import { openApp, useBrowser } from './browser.ts';
+import { openSampleView, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
@@ -12,9 +12,7 @@ describe('a points layer too large to draw every frame (issue 13 item 3)', () =>
     // 300,000 respondents: the sample's rows repeated with fresh ids (made here, never committed).
     const file = join(mkdtempSync(join(tmpdir(), 'icrm-points-')), 'survey-300k.csv');
     await repeatCsv('data/survey.csv', file, 300_000, 'P');
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-import"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'import');
     await page.setInputFiles('[data-testid="file-input"]', file);
     await page.waitForSelector('[data-testid="mapping"]', { timeout: 120_000 });
     await page.click('[data-testid="confirm-mapping"]');

@@ -1,16 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { openApp, useBrowser } from './browser.ts';
+import { openSampleView, saved, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
 describe('the CRM maturity check beside the strategy table (issue 14 item 4)', () => {
   it('places each process from the answers, in English and in Chinese, keeps them with the project and puts them in the export', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
-    await page.waitForSelector('[data-testid="maturity"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'customers', '[data-testid="maturity"]');
     // Marketing 4,4,4,1 (three answers reach 4); sales 3,3,2,2 (two reach 3, all reach 2); service 4,3,2,1 (three reach 2).
     const answers: Record<string, number> = { m1: 4, m2: 4, m3: 4, m4: 1, s1: 3, s2: 3, s3: 2, s4: 2, v1: 4, v2: 3, v3: 2, v4: 1 };
     for (const [q, a] of Object.entries(answers)) await page.selectOption(`[data-testid="maturity-question"][data-question="${q}"]`, String(a));
@@ -29,7 +26,7 @@ describe('the CRM maturity check beside the strategy table (issue 14 item 4)', (
     expect(await page.textContent('[data-testid="maturity-row"][data-process="marketing"] th')).toBe('营销');
 
     // Saved with the project: a reload brings the answers back.
-    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]', { timeout: 60_000 });
+    await saved(page);
     await page.reload();
     // The project reopens where it was left, the Customers view.
     await page.waitForSelector('[data-testid="maturity"][data-level="2"]', { timeout: 60_000 });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, useBrowser } from './browser.ts';
+import { downloadText, openApp, openSampleView, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
@@ -14,8 +14,7 @@ const icrm = (...args: string[]) => spawnSync(process.execPath, ['--import', 'ts
 async function exportedCsv(page: Page): Promise<string> {
   await page.click('[data-testid="nav-measure"]');
   await page.waitForSelector('[data-testid="heat-table"]');
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
-  return readFileSync((await dl.path())!, 'utf8').replace(/^\uFEFF/, '');
+  return downloadText(page, '[data-testid="export-csv"]');
 }
 
 function cliCsv(...args: string[]): string {
@@ -69,10 +68,7 @@ describe('one analysis model for the page, the worker and the CLI', () => {
   });
 
   it('after a re-measure with a new beta is cancelled, the Measure view, the map and the drill-down report one and the same measurement', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-measure"]');
-    await page.waitForSelector('[data-testid="heat-table"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'measure', '[data-testid="heat-table"]');
     const before = Number(await page.getAttribute('[data-testid="measure"]', 'data-beta'));
     await page.fill('[data-testid="beta-input"]', '3');
     await page.press('[data-testid="beta-input"]', 'Enter');
@@ -97,10 +93,7 @@ describe('one analysis model for the page, the worker and the CLI', () => {
   });
 
   it('shows two measurements side by side with the change in every cell (calibrated beta against beta 3)', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-measure"]');
-    await page.waitForSelector('[data-testid="heat-table"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'measure', '[data-testid="heat-table"]');
     await page.fill('[data-testid="compare-beta"]', '3');
     await page.click('[data-testid="compare-go"]');
     await page.waitForSelector('[data-testid="compare-note"]');

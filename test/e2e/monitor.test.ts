@@ -2,17 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, useBrowser } from './browser.ts';
+import { openSampleView, saved, useBrowser } from './browser.ts';
 
 const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
 const getBrowser = useBrowser();
 
 describe('Monitor: the waves of the sample (issue 10)', () => {
   it('plays every wave, draws the planted moves as trajectories, and names the planted alerts and nothing stable', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-monitor"]');
-    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'monitor', '[data-testid="waves-map"]', 60_000);
     expect(await page.$$eval('[data-testid="wave-tick"]', (els) => els.map((e) => e.getAttribute('data-wave')))).toEqual(truth.waves);
     // Congruence of each wave's aligned firms with the first wave's is reported.
     for (const c of await page.$$eval('[data-testid="congruence"]', (els) => els.map((e) => Number(e.getAttribute('data-value'))))) expect(c).toBeGreaterThan(0.9);
@@ -80,10 +77,7 @@ describe('Monitor: the waves of the sample (issue 10)', () => {
 
 describe('adding a wave through the UI (issue 10 item 3)', () => {
   it("puts Monitor's latest changes into the exports once the waves are computed", async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-monitor"]');
-    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'monitor', '[data-testid="waves-map"]', 60_000);
     await page.click('[data-testid="nav-map"]');
     await page.waitForSelector('[data-testid="map-point"]');
     await page.click('[data-testid="export-menu"]');
@@ -111,10 +105,7 @@ describe('adding a wave through the UI (issue 10 item 3)', () => {
     writeFileSync(join(dir, 'big.csv'), big.join('\n') + '\n');
     writeFileSync(join(dir, 'small.csv'), [header, ...lines.slice(0, 1600).map((l) => ((c) => ((c[waveCol] = '2027-H1'), (c[idCol] = `n-${c[idCol]}`), c.join(',')))(l.split(',')))].join('\n') + '\n');
 
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-monitor"]');
-    await page.waitForSelector('[data-testid="waves-map"]', { timeout: 60_000 });
+    const { page, errors } = await openSampleView(getBrowser(), 'monitor', '[data-testid="waves-map"]', 60_000);
     await page.setInputFiles('[data-testid="wave-file-input"]', join(dir, 'big.csv'));
     await page.click('[data-testid="cancel"]', { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent?.toLowerCase().includes('cancel'), null, { timeout: 30_000 });
@@ -141,9 +132,7 @@ describe('adding a wave through the UI (issue 10 item 3)', () => {
     // The next wave's file, as another agency delivered it: no wave column, and Everfield not asked.
     writeFileSync(join(dir, 'autumn.csv'), pick(['2025-H2'], (c) => c !== 'wave' && !c.includes('Everfield')));
 
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-import"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'import');
     await page.setInputFiles('[data-testid="file-input"]', join(dir, 'first.csv'));
     await page.click('[data-testid="confirm-mapping"]');
     await page.waitForSelector('[data-testid="map-point"]');
@@ -158,7 +147,7 @@ describe('adding a wave through the UI (issue 10 item 3)', () => {
     // Everfield is absent from the new wave's map, present in the first.
     expect(await page.locator('[data-testid="wave-small-map"] >> nth=1').locator('[data-testid="wave-point"][data-label="Everfield"]').count()).toBe(0);
     expect(await page.locator('[data-testid="wave-small-map"] >> nth=0').locator('[data-testid="wave-point"][data-label="Everfield"]').count()).toBe(1);
-    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
+    await saved(page);
 
     // The project keeps the wave file: after a reload both waves are back.
     await page.reload();
@@ -173,9 +162,7 @@ describe('adding a wave through the UI (issue 10 item 3)', () => {
 
 describe('dated snapshots (issue 10 item 4)', () => {
   it('freezes two waves with a date and a note, compares them cell by cell, and keeps them over a reload', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-measure"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'measure');
     const pooled = await page.getAttribute('[data-testid="measure"]', 'data-id');
     await page.selectOption('[data-testid="wave"]', '2025-H2');
     // The wave's measurement is on screen when the table answers for a new measurement id.
@@ -197,7 +184,7 @@ describe('dated snapshots (issue 10 item 4)', () => {
     // Dynamo's planted gain in S3 in 2026-H1 (data/README.md).
     expect(diff).toBeCloseTo(b - a, 12);
     expect(diff).toBeGreaterThan(0.03);
-    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
+    await saved(page);
     await page.reload();
     await page.waitForSelector('[data-testid="snapshot-item"]', { timeout: 60_000 });
     expect(await page.$$eval('[data-testid="snapshot-item"]', (els) => els.map((e) => e.getAttribute('data-date')))).toEqual(['2025-12-15', '2026-06-30']);

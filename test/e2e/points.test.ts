@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, useBrowser } from './browser.ts';
+import { boxSelectAround, downloadText, openApp, saved, useBrowser } from './browser.ts';
 import { POINTS_COLOURS, TIER_COLOURS } from '../../src/lib/palettes.ts';
 
 const getBrowser = useBrowser();
@@ -85,20 +85,9 @@ describe('a points scheme on the customer database', () => {
     expect(await page.textContent('[data-testid="points-filter"]')).toContain('8');
 
     // The campaign export: the box holds only customers scoring 8 or more, with their score.
-    const s2 = page.locator('[data-testid="map-point"][data-label="S2"]');
-    const sx = Number(await s2.getAttribute('data-sx')),
-      sy = Number(await s2.getAttribute('data-sy'));
-    const frame = (await page.locator('[data-testid="map-svg"]').boundingBox())!;
-    await page.keyboard.down('Shift');
-    await page.mouse.move(frame.x + sx - 60, frame.y + sy - 60);
-    await page.mouse.down();
-    await page.mouse.move(frame.x + sx + 60, frame.y + sy + 60, { steps: 5 });
-    await page.mouse.up();
-    await page.keyboard.up('Shift');
-    const n = Number(await page.getAttribute('[data-testid="selection-count"]', 'data-count'));
+    const n = await boxSelectAround(page, 'S2', 60);
     expect(n).toBeGreaterThan(10);
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-selection"]')]);
-    const lines = readFileSync((await dl.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = (await downloadText(page, '[data-testid="export-selection"]')).trim().split('\n');
     expect(lines[0]).toBe('customer_id,revenue_12m,value_tier,most_likely_segment,probability,points');
     expect(lines).toHaveLength(n + 1);
     for (const l of lines.slice(1)) expect(Number(l.split(',').at(-1))).toBeGreaterThanOrEqual(8);
@@ -115,7 +104,7 @@ describe('a points scheme on the customer database', () => {
     expect(await page.locator('[data-testid="points-category"]').count()).toBe(2);
 
     // Saved with the project: a change to the scheme is one undo step.
-    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]', { timeout: 60_000 });
+    await saved(page);
     await setPoints(page, 'industry', 'Logistics', '1');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="points-category"][data-column="industry"] [data-testid="points-stats"]')?.getAttribute('data-unscored')) === 50_000 - 15_335 - 13_160 - 7_691, null, { timeout: 60_000 });
     await page.click('[data-testid="undo"]');

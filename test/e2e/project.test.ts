@@ -3,11 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, useBrowser } from './browser.ts';
+import { openApp, saved, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
-const saved = (page: Page) => page.waitForSelector('[data-testid="project-status"][data-status="saved"]', { timeout: 60_000 });
 const labelX = async (page: Page, label: string) => Number(await page.getAttribute(`[data-testid="map-label"][data-label="${label}"]`, 'data-x'));
 
 async function dragLabel(page: Page, label: string, dx: number, dy: number) {

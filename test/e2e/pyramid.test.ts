@@ -1,14 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { openApp, useBrowser } from './browser.ts';
+import { openSampleView, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
 describe('the customer value pyramid in the Customers view (issue 14 item 1)', () => {
   it('shows the tiers of the sample database, allocates the cost exactly, and a what-if changes the profit figure', async () => {
-    const { page, errors } = await openApp(getBrowser());
-    await page.waitForSelector('[data-testid="map-point"]');
-    await page.click('[data-testid="nav-customers"]');
+    const { page, errors } = await openSampleView(getBrowser(), 'customers');
     // The sample project links the sample database by itself.
     await page.waitForSelector('[data-testid="pyramid-revenue"]', { timeout: 120_000 });
     const tier = (name: string) => page.locator(`[data-testid="pyramid-revenue-row"][data-tier="${name}"]`);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { openApp, useBrowser } from './browser.ts';
+import { openApp, saved, useBrowser } from './browser.ts';
 
 const getBrowser = useBrowser();
 
@@ -46,7 +46,7 @@ describe('the what-if sandbox (Improve)', () => {
     for (const x of side) expect(x.firm).toBe('Apex');
     expect(side.map((x) => x.a)).toEqual(rows.map((r) => r.scenario));
     expect(side.some((x) => Math.abs(x.a - x.b) > 1e-6)).toBe(true);
-    await page.waitForSelector('[data-testid="project-status"][data-status="saved"]');
+    await saved(page);
     await page.reload();
     // The project opens on the view it was left on (Improve).
     await page.waitForSelector('[data-testid="whatif-saved-item"][data-name="Quality push"]');

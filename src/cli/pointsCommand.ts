@@ -26,7 +26,7 @@ const USAGE = `usage: icrm points <customers.csv> --scheme <scheme.json> --out <
   --revenue <column>   the revenue column, for the revenue of the tiers by score (default: found by name)
 
 Writes <dir>/points.csv (customer_id,points: coefficient x points summed, blanks and values without
-points scoring 0), <dir>/columns.csv (column,coefficient,blank,unscored,unscored_values) and
+points scoring 0), <dir>/columns.csv (column,coefficient,blank,unscored,unscored_values: the 10 most frequent) and
 <dir>/tiers.csv (tier,customers,revenue,min_points,mean_points,max_points; tiers vip large medium
 small = top 1%, next 4%, next 15%, rest 80% of customers by score).
 `;

@@ -240,8 +240,8 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
       const stats = statsFromRows(await run(pointsStatsSql(req.scheme, req.table), req.id, (f) => progress(0.4 * f, 'points')), req.scheme);
       const tiers = scoreTiersFromRows(await run(scoreTiersSql(req.scheme, o), req.id, (f) => progress(0.4 + 0.4 * f, 'points')));
       const q = quantilesFromRow((await run(scoreQuantilesSql(req.scheme, req.table), req.id))[0] ?? {});
-      const values = valuesFromRows(await run(pointsValuesSql(req.scheme, req.table), req.id), req.scheme);
-      return { customers: q.customers, stats, tiers, quantiles: q.quantiles, values } satisfies PointsInfo;
+      const { values, distinctValues } = valuesFromRows(await run(pointsValuesSql(req.scheme, req.table), req.id), req.scheme);
+      return { customers: q.customers, stats, tiers, quantiles: q.quantiles, values, distinctValues } satisfies PointsInfo;
     }
     case 'importCsv':
       return importCsv(req, progress);

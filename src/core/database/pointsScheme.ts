@@ -47,7 +47,7 @@ export interface CategoryStats {
   column: string;
   blank: number;
   unscored: number;
-  /** The values not in the scheme, most frequent first (at most 10). */
+  /** The values not in the scheme, most frequent first (at most UNSCORED_LISTED). */
   unscoredValues: { value: string; customers: number }[];
 }
 
@@ -74,7 +74,7 @@ export function scoreRows(rows: Record<string, unknown>[], scheme: PointsScheme)
       column: x.column,
       blank: x.blank,
       unscored: x.unscored,
-      unscoredValues: [...x.counts].map(([value, customers]) => ({ value, customers })).sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : 1)).slice(0, 10),
+      unscoredValues: [...x.counts].map(([value, customers]) => ({ value, customers })).sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : 1)).slice(0, UNSCORED_LISTED),
     })),
   };
 }
@@ -93,9 +93,16 @@ export function pointsScoreSql(scheme: PointsScheme, alias = ''): string {
     .join(' + ');
 }
 
+/** Values named per column: the editor lists this many, most customers first (a column of names has a million). */
+export const VALUES_LISTED = 40;
+/** Unscored values named per column in the counts (the editor's line, the CLI's columns.csv). */
+export const UNSCORED_LISTED = 10;
+
 /**
- * Blank and unscored counts per category, and the unscored values with their customers:
- * `column_index, kind ('blank' | 'unscored'), value, customers`.
+ * Blank and unscored counts per category, and the UNSCORED_LISTED most frequent unscored values
+ * with their customers: `column_index, kind ('blank' | 'unscored' | 'unscored-rest'), value,
+ * customers`; 'unscored-rest' sums the other unscored values, so the counts stay whole while the
+ * rows sent back stay few whatever the column holds.
  */
 export function pointsStatsSql(scheme: PointsScheme, table: string): string {
   if (!scheme.categories.length) throw new Error('a points scheme needs at least one category (a column with its coefficient and values)');
@@ -104,27 +111,44 @@ export function pointsStatsSql(scheme: PointsScheme, table: string): string {
       const v = trimmed('', c.column);
       const listed = Object.keys(c.points).map((k) => quoteString(k.trim()));
       const known = listed.length ? `${v} IN (${listed.join(', ')})` : 'FALSE';
-      return `SELECT ${j} AS column_index, CASE WHEN ${v} IS NULL THEN 'blank' ELSE 'unscored' END AS kind, ${v} AS value, COUNT(*) AS customers
-FROM ${quoteIdent(table)} WHERE ${v} IS NULL OR NOT (${known}) GROUP BY ${v}`;
+      return `SELECT ${j} AS column_index, CASE WHEN kind = 'unscored' AND rank > ${UNSCORED_LISTED} THEN 'unscored-rest' ELSE kind END AS kind,
+  CASE WHEN kind = 'unscored' AND rank > ${UNSCORED_LISTED} THEN NULL ELSE value END AS value, SUM(customers) AS customers
+FROM (SELECT kind, value, customers, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY customers DESC, value) AS rank
+  FROM (SELECT CASE WHEN ${v} IS NULL THEN 'blank' ELSE 'unscored' END AS kind, ${v} AS value, COUNT(*) AS customers
+    FROM ${quoteIdent(table)} WHERE ${v} IS NULL OR NOT (${known}) GROUP BY ${v}))
+GROUP BY 1, 2, 3`;
     })
     .join('\nUNION ALL\n');
 }
 
-/** The values of each scored column (trimmed, blanks left out) with their customers: `column_index, value, customers`. */
+/**
+ * The values of each scored column (trimmed, blanks left out) with their customers: the
+ * VALUES_LISTED most frequent and every value the scheme gives points, with the column's number of
+ * distinct values: `column_index, value, customers, distinct_values`.
+ */
 export function pointsValuesSql(scheme: PointsScheme, table: string): string {
   return scheme.categories
     .map((c, j) => {
       const v = trimmed('', c.column);
-      return `SELECT ${j} AS column_index, ${v} AS value, COUNT(*) AS customers FROM ${quoteIdent(table)} WHERE ${v} IS NOT NULL GROUP BY ${v}`;
+      const listed = Object.keys(c.points).map((k) => quoteString(k.trim()));
+      return `SELECT ${j} AS column_index, value, customers, distinct_values FROM (SELECT ${v} AS value, COUNT(*) AS customers, COUNT(*) OVER () AS distinct_values,
+  ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, ${v}) AS rank FROM ${quoteIdent(table)} WHERE ${v} IS NOT NULL GROUP BY ${v})
+WHERE rank <= ${VALUES_LISTED}${listed.length ? ` OR value IN (${listed.join(', ')})` : ''}`;
     })
     .join('\nUNION ALL\n');
 }
 
-export function valuesFromRows(rows: Record<string, unknown>[], scheme: PointsScheme): { value: string; customers: number }[][] {
-  const out = scheme.categories.map(() => [] as { value: string; customers: number }[]);
-  for (const r of rows) out[Number(r.column_index)].push({ value: String(r.value), customers: Number(r.customers) });
-  for (const list of out) list.sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : 1));
-  return out;
+/** pointsValuesSql's rows: per column its values listed, most customers first, and its number of distinct values. */
+export function valuesFromRows(rows: Record<string, unknown>[], scheme: PointsScheme): { values: { value: string; customers: number }[][]; distinctValues: number[] } {
+  const values = scheme.categories.map(() => [] as { value: string; customers: number }[]);
+  const distinctValues = scheme.categories.map(() => 0);
+  for (const r of rows) {
+    const j = Number(r.column_index);
+    values[j].push({ value: String(r.value), customers: Number(r.customers) });
+    distinctValues[j] = Number(r.distinct_values);
+  }
+  for (const list of values) list.sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : 1));
+  return { values, distinctValues };
 }
 
 /** pointsStatsSql's rows as CategoryStats. */
@@ -136,10 +160,10 @@ export function statsFromRows(rows: Record<string, unknown>[], scheme: PointsSch
     if (r.kind === 'blank') s.blank += n;
     else {
       s.unscored += n;
-      s.unscoredValues.push({ value: String(r.value), customers: n });
+      if (r.kind === 'unscored') s.unscoredValues.push({ value: String(r.value), customers: n });
     }
   }
-  for (const s of out) s.unscoredValues = s.unscoredValues.sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : 1)).slice(0, 10);
+  for (const s of out) s.unscoredValues = s.unscoredValues.sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : 1)).slice(0, UNSCORED_LISTED);
   return out;
 }
 
@@ -189,8 +213,10 @@ export function scoreClass(score: number, quantiles: readonly number[]): number 
 export interface PointsInfo {
   customers: number;
   stats: CategoryStats[];
-  /** Every value of each scored column with its customers, most customers first (for the editor). */
+  /** The values of each scored column the editor lists (pointsValuesSql), most customers first. */
   values: { value: string; customers: number }[][];
+  /** How many distinct values each scored column has. */
+  distinctValues: number[];
   tiers: ScoreTier[];
   quantiles: number[];
 }

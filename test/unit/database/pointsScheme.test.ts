@@ -12,7 +12,11 @@ import {
   scoreRows,
   scoreTiersFromRows,
   scoreTiersSql,
+  pointsValuesSql,
   statsFromRows,
+  UNSCORED_LISTED,
+  VALUES_LISTED,
+  valuesFromRows,
   type PointsScheme,
 } from '../../../src/core/database/pointsScheme.ts';
 
@@ -75,6 +79,24 @@ describe('points scheme: a customer score from qualitative fields', () => {
       { column: 'ownership', blank: 2, unscored: 1, unscoredValues: [{ value: 'Family', customers: 1 }] },
     ]);
     expect(statsFromRows(rows(conn, pointsStatsSql(scheme, 'customers')), scheme)).toEqual(js);
+  });
+
+  it('sends back few rows for a column of a thousand distinct values, the counts kept whole', () => {
+    // 1,000 customers named N0000..N0999 (one each) plus 3 named 'Top' and 2 blank; points for 'Top' and 'N0500'.
+    conn.query(`CREATE TABLE named AS SELECT 'N' || lpad(CAST(i AS VARCHAR), 4, '0') AS name FROM range(1000) t(i)
+      UNION ALL SELECT 'Top' FROM range(3) UNION ALL SELECT NULL FROM range(2)`);
+    const many: PointsScheme = { name: 'names', categories: [{ column: 'name', coefficient: 1, points: { Top: 2, N0500: 1 } }] };
+    const stats = statsFromRows(rows(conn, pointsStatsSql(many, 'named')), many);
+    expect(rows(conn, pointsStatsSql(many, 'named')).length).toBe(1 + UNSCORED_LISTED + 1);
+    expect(stats[0].blank).toBe(2);
+    expect(stats[0].unscored).toBe(999);
+    expect(stats[0].unscoredValues.map((v) => v.value)).toEqual(Array.from({ length: UNSCORED_LISTED }, (_, i) => `N${String(i).padStart(4, '0')}`));
+    const { values, distinctValues } = valuesFromRows(rows(conn, pointsValuesSql(many, 'named')), many);
+    expect(distinctValues).toEqual([1001]);
+    // The most frequent first ('Top'), then by value; N0500 is sent because it has points.
+    expect(values[0]).toHaveLength(VALUES_LISTED + 1);
+    expect(values[0][0]).toEqual({ value: 'Top', customers: 3 });
+    expect(values[0].some((v) => v.value === 'N0500')).toBe(true);
   });
 
   it('cuts tiers by score (top 1% / 4% / 15% / 80%) with ties broken by id', () => {

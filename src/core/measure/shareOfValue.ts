@@ -49,34 +49,53 @@ export interface WalletPairs {
  */
 export function walletPairs(value: Float64Array, considered: Uint8Array, sow: Float64Array, included: Uint8Array, F: number): WalletPairs {
   const n = included.length;
-  const start: number[] = [0];
-  const v: number[] = [];
-  const o: number[] = [];
+  // Two passes, counting then filling typed arrays: at a million respondents (3.3 million pairs)
+  // growing plain arrays with push took 2.2 s and twice the memory; this takes about 0.1 s.
+  const fits = new Uint8Array(n);
+  let respondents = 0,
+    pairs = 0;
   for (let i = 0; i < n; i++) {
     if (!included[i]) continue;
     let total = 0,
-      filled = false;
+      filled = false,
+      k = 0;
     for (let f = 0; f < F; f++) {
       const s = sow[i * F + f];
       if (s === s) {
         filled = true;
         total += s;
       }
+      if (considered[i * F + f]) k++;
     }
-    if (!filled || !(total > 0)) continue;
-    let k = 0;
+    if (!filled || !(total > 0) || k === 0) continue;
+    fits[i] = 1;
+    respondents++;
+    pairs += k;
+  }
+  const start = new Int32Array(respondents + 1);
+  const v = new Float64Array(pairs);
+  const o = new Float64Array(pairs);
+  let r = 0,
+    j = 0;
+  for (let i = 0; i < n; i++) {
+    if (!fits[i]) continue;
+    let total = 0;
     let max = -Infinity;
-    for (let f = 0; f < F; f++) if (considered[i * F + f] && value[i * F + f] > max) max = value[i * F + f];
+    for (let f = 0; f < F; f++) {
+      const s = sow[i * F + f];
+      if (s === s) total += s;
+      if (considered[i * F + f] && value[i * F + f] > max) max = value[i * F + f];
+    }
     for (let f = 0; f < F; f++) {
       if (!considered[i * F + f]) continue;
       const s = sow[i * F + f];
-      v.push(value[i * F + f] - max);
-      o.push(s === s ? s / total : 0);
-      k++;
+      v[j] = value[i * F + f] - max;
+      o[j] = s === s ? s / total : 0;
+      j++;
     }
-    if (k > 0) start.push(v.length);
+    start[++r] = j;
   }
-  return { start: Int32Array.from(start), value: Float64Array.from(v), observed: Float64Array.from(o) };
+  return { start, value: v, observed: o };
 }
 
 /** Sum of squared differences between share of value at `beta` and observed shares. */
@@ -182,17 +201,17 @@ function systematicSample(p: WalletPairs, size: number): WalletPairs {
   const R = p.start.length - 1;
   if (R <= size) return p;
   const m = Math.ceil(R / size);
-  const start: number[] = [0];
-  const value: number[] = [];
-  const observed: number[] = [];
-  for (let r = 0; r < R; r += m) {
-    for (let j = p.start[r]; j < p.start[r + 1]; j++) {
-      value.push(p.value[j]);
-      observed.push(p.observed[j]);
-    }
-    start.push(value.length);
+  const taken = Math.ceil(R / m);
+  const start = new Int32Array(taken + 1);
+  let pairs = 0;
+  for (let r = 0, t = 0; r < R; r += m) start[++t] = pairs += p.start[r + 1] - p.start[r];
+  const value = new Float64Array(pairs);
+  const observed = new Float64Array(pairs);
+  for (let r = 0, t = 0; r < R; r += m, t++) {
+    value.set(p.value.subarray(p.start[r], p.start[r + 1]), start[t]);
+    observed.set(p.observed.subarray(p.start[r], p.start[r + 1]), start[t]);
   }
-  return { start: Int32Array.from(start), value: Float64Array.from(value), observed: Float64Array.from(observed) };
+  return { start, value, observed };
 }
 
 /**
@@ -202,14 +221,24 @@ function systematicSample(p: WalletPairs, size: number): WalletPairs {
  */
 function newtonMinimum(p: WalletPairs, a: number, c: number, x: number): { beta: number; sse: number; passes: number } {
   let passes = 0;
+  // A step out of the bracket tries the bracket's end once before bisecting: when the minimum is on
+  // that end (a bound of beta's range), one pass lands on it exactly instead of bisecting to 1e-8.
+  let aTried = false,
+    cTried = false;
   for (let it = 0; it < 100; it++) {
     const { sse, d1, d2 } = walletSseDerivatives(p, x);
     passes++;
-    if (d1 > 0) c = x;
-    else if (d1 < 0) a = x;
-    else return { beta: x, sse, passes };
+    if (d1 > 0) {
+      c = x;
+      cTried = true;
+    } else if (d1 < 0) {
+      a = x;
+      aTried = true;
+    } else return { beta: x, sse, passes };
     let next = d2 > 0 ? x - d1 / d2 : NaN;
-    if (!(next > a && next < c)) next = (a + c) / 2;
+    if (next <= a && !aTried && d1 > 0) next = a;
+    else if (next >= c && !cTried && d1 < 0) next = c;
+    else if (!(next > a && next < c)) next = (a + c) / 2;
     if (Math.abs(next - x) <= 1e-8 || c - a <= 1e-8) {
       const r = walletSseDerivatives(p, next);
       passes++;
@@ -254,7 +283,12 @@ export function calibrateBeta(p: WalletPairs, lo: number, hi: number, onProgress
     best = Infinity;
   keep.forEach((k, i) => {
     const x = lo + k * GRID_STEP;
-    const r = newtonMinimum(p, Math.max(lo, x - GRID_STEP), Math.min(hi, x + GRID_STEP), x);
+    const a = Math.max(lo, x - GRID_STEP),
+      c = Math.min(hi, x + GRID_STEP);
+    // The sample's own minimum in the cell is a close start on every respondent: from there Newton's
+    // quadratic convergence needs about 3 passes over all pairs instead of 6 to 8 from the grid point.
+    const from = sample === p ? x : newtonMinimum(sample, a, c, x).beta;
+    const r = newtonMinimum(p, a, c, from);
     if (r.sse < best) {
       best = r.sse;
       beta = r.beta;

@@ -49,6 +49,9 @@ export interface ColumnStats {
   distinctLabels: number;
 }
 
+/** Whole numbers in [-SMALL_INTEGERS, SMALL_INTEGERS) are counted in an array by columnStats. */
+const SMALL_INTEGERS = 1024;
+
 export function columnStats(c: RawColumn, rowCount: number): ColumnStats {
   let numeric = 0,
     blank = 0,
@@ -56,14 +59,25 @@ export function columnStats(c: RawColumn, rowCount: number): ColumnStats {
     max = -Infinity,
     integers = true;
   const counts = new Int32Array(c.labels.length);
+  // Distinct numbers are counted in an array for whole numbers near 0 (rating scales, codes such as
+  // 99) and in a map for the rest: a map update per cell took 1.7 s over a million rows of 71 columns.
+  const small = new Int32Array(2 * SMALL_INTEGERS);
   let values: Map<number, number> | null = new Map();
+  let distinct = 0;
   for (let i = 0; i < rowCount; i++) {
     const v = c.num[i];
     if (v === v) {
       numeric++;
       if (values) {
-        values.set(v, (values.get(v) ?? 0) + 1);
-        if (values.size > 100) values = null;
+        const b = v + SMALL_INTEGERS;
+        if (b >= 0 && b < 2 * SMALL_INTEGERS && (b | 0) === b) {
+          if (small[b]++ === 0) distinct++;
+        } else {
+          const k = values.get(v);
+          if (k === undefined) distinct++;
+          values.set(v, (k ?? 0) + 1);
+        }
+        if (distinct > 100) values = null;
       }
       if (v < min) min = v;
       if (v > max) max = v;
@@ -71,6 +85,7 @@ export function columnStats(c: RawColumn, rowCount: number): ColumnStats {
     } else if (c.code !== null && c.code[i] >= 0) counts[c.code[i]]++;
     else blank++;
   }
+  if (values) for (let b = 0; b < small.length; b++) if (small[b]) values.set(b - SMALL_INTEGERS, small[b]);
   const labels = c.labels.map((label, k) => ({ label, count: counts[k] })).filter((l) => l.count > 0);
   labels.sort((a, b) => b.count - a.count);
   const text = labels.reduce((s, l) => s + l.count, 0);

@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { importSurvey } from '../../../src/core/import/importSurvey.ts';
 import { guessSeparator, parseCsv } from '../../../src/core/import/parseCsv.ts';
 import { sniffFileType } from '../../../src/core/import/sniffFileType.ts';
-import { fixture } from '../helpers.ts';
+import { fixture, textSource } from '../helpers.ts';
 
 const hostile = (name: string) => fixture(`hostile/${name}`);
 
@@ -52,6 +52,17 @@ describe('importSurvey(file): bad input that still holds a survey', () => {
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(survey!.ids).toEqual(['000123', '123', '12345678901234567890', '12345678901234567891']);
     expect(survey!.n).toBe(4);
+  });
+
+  it('ids are text in the wide shape too: a repeated id is said by its row, 007 is not 7, and 7.0 is 7 as a number', async () => {
+    const text = ['id,segment,imp:quality,perf:quality:A,perf:quality:B,fam:A,fam:B', 'K1,S1,5,6,7,4,3', '7,S1,4,5,6,4,3', '007,S2,3,6,5,3,4', 'K1,S2,5,7,6,4,4', '7.0,S2,4,6,6,4,4', '12345678901234567890,S1,5,5,5,4,4', '12345678901234567891,S2,5,5,5,4,4', '12345678901234567890,S1,5,5,5,4,4'].join('\n');
+    const { survey, issues } = await importSurvey(textSource('wide-ids.csv', text));
+    expect(survey!.ids).toEqual(['K1', '7', '007', 'K1', '7', '12345678901234567890', '12345678901234567891', '12345678901234567890']);
+    expect(issues.filter((i) => i.code === 'duplicate-id').map((i) => [i.row, i.value, i.message])).toEqual([
+      [5, 'K1', 'respondent id "K1" also appears on row 2'],
+      [6, '7', 'respondent id "7" also appears on row 3'],
+      [9, '12345678901234567890', 'respondent id "12345678901234567890" also appears on row 7'],
+    ]);
   });
 
   it('cleans headers with a BEL, a line break, a right-to-left override and 1,000 characters, naming each column and character', async () => {

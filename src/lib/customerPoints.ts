@@ -59,20 +59,6 @@ export function customerPoints(
 
 type Affine = { ax: number; bx: number; ay: number; by: number };
 
-/** The point nearest the screen position (px, py) within `maxPx` pixels, or -1. */
-export function nearestPoint(xy: Float32Array, t: Affine, px: number, py: number, maxPx = 6): number {
-  let best = -1,
-    bestD = maxPx * maxPx;
-  for (let i = 0; i < xy.length / 2; i++) {
-    const d = (t.ax * xy[2 * i] + t.bx - px) ** 2 + (t.ay * xy[2 * i + 1] + t.by - py) ** 2;
-    if (d < bestD) {
-      bestD = d;
-      best = i;
-    }
-  }
-  return best;
-}
-
 /** Points inside a screen box (corners in any order). */
 export function pointsInBox(xy: Float32Array, t: Affine, b: { x0: number; y0: number; x1: number; y1: number }): number[] {
   const [xa, xb] = [Math.min(b.x0, b.x1), Math.max(b.x0, b.x1)];

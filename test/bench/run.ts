@@ -10,6 +10,7 @@ import { customersBench } from './customersBench.ts';
 import { mapQualityBench } from './mapQuality.ts';
 import { whatifBench } from './whatif.ts';
 import { wavesBench } from './waves.ts';
+import { hoverBench } from './hover.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 mkdirSync('test/bench/out', { recursive: true });
@@ -57,6 +58,11 @@ if (process.env.BENCH_BROWSER !== '0') {
     await mapFpsBench(base, browser, pointsFile.path, console.log);
     await customersBench(base, browser, Number(process.env.BENCH_CUSTOMERS ?? 1_000_000), console.log);
   });
+}
+
+if (process.env.BENCH_HOVER !== '0') {
+  console.log('');
+  await hoverBench(console.log);
 }
 
 if (process.env.BENCH_MDS !== '0') {

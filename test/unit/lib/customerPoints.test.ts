@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { customerPoints, nearestPoint, pointsInBox, selectionCsv } from '../../../src/lib/customerPoints.ts';
+import { customerPoints, pointsInBox, selectionCsv } from '../../../src/lib/customerPoints.ts';
+import { nearestInGrid, pointGrid } from '../../../src/core/map/pointGrid.ts';
 import { affineOf } from '../../../src/core/map/zoom.ts';
 
 const segments = [
@@ -37,9 +38,9 @@ describe('screen picking', () => {
   const xy = Float32Array.from([0, 0, 1, 1, 5, 5]);
   const t = affineOf(base, { k: 2, x: 0, y: 0 });
 
-  it('nearestPoint finds the point under the pointer within the radius, else -1', () => {
-    expect(nearestPoint(xy, t, 220, 180)).toBe(1); // point (1, 1) at screen (220, 180)
-    expect(nearestPoint(xy, t, 400, 400)).toBe(-1);
+  it('the hover index finds the point under the pointer within the radius, else -1', () => {
+    expect(nearestInGrid(pointGrid(xy), t, 220, 180)).toBe(1); // point (1, 1) at screen (220, 180)
+    expect(nearestInGrid(pointGrid(xy), t, 400, 400)).toBe(-1);
   });
 
   it('pointsInBox lists the points inside a box drawn in any direction', () => {

@@ -27,7 +27,7 @@ async function toByteSource(src: SurveySource): Promise<ByteSource> {
 }
 
 /** Lets a `cancel` message in before synchronous work starts (a synchronous loop receives no messages). */
-const yieldToMessages = () => new Promise((r) => setTimeout(r, 0));
+const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknown> {
   const o: CallOptions = {
@@ -35,6 +35,7 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
     signal: { get aborted() {
       return cancelled.has(req.id);
     } },
+    pause: yieldToMessages,
   };
   if (req.type === 'parse') return model.parse(await toByteSource(req.source), o, { delimiter: req.delimiter });
   await yieldToMessages();

@@ -4,7 +4,7 @@ import { columnStats, type ColumnStats, type RawTable } from '../table.ts';
 import { buildSurvey } from './buildSurvey.ts';
 import type { ByteSource } from './decode.ts';
 import { proposeMapping, type Mapping } from './mapping.ts';
-import { parseCsv, type ParseOptions } from './parseCsv.ts';
+import { ImportCancelled, parseCsv, PAUSE_EVERY_MS, type ParseOptions } from './parseCsv.ts';
 
 export interface ParsedSurvey {
   table: RawTable;
@@ -16,7 +16,17 @@ export interface ParsedSurvey {
 /** Parse, summarise each column and propose a mapping: the first half of an import. */
 export async function parseSurvey(source: ByteSource, options: ParseOptions = {}): Promise<ParsedSurvey> {
   const { table, issues } = await parseCsv(source, options);
-  const stats = table.columns.map((c) => columnStats(c, table.rowCount));
+  // The summaries take about a second at a million rows: paused for messages between columns too.
+  const stats: ColumnStats[] = [];
+  let lastPause = Date.now();
+  for (const c of table.columns) {
+    stats.push(columnStats(c, table.rowCount));
+    if (options.pause && Date.now() - lastPause > PAUSE_EVERY_MS) {
+      await options.pause();
+      lastPause = Date.now();
+      if (options.signal?.aborted) throw new ImportCancelled();
+    }
+  }
   return { table, stats, proposal: proposeMapping(stats), issues };
 }
 

@@ -18,9 +18,18 @@ export interface ParseOptions {
   onProgress?: (fraction: number, rows: number) => void;
   /** Checked between chunks; when aborted the parse rejects with `ImportCancelled`. */
   signal?: { readonly aborted: boolean };
+  /**
+   * Awaited every PAUSE_EVERY_MS of reading, then `signal` checked: a worker's cancel message waits
+   * for its event loop, and reading buffered chunks never leaves the microtask queue, so without a
+   * pause a cancel was heard only when the hard stop ended the worker.
+   */
+  pause?: () => Promise<void>;
   /** Decode UTF-8 with replacement characters instead of failing (after a stray byte was found). */
   lenient?: boolean;
 }
+
+/** How often a read pauses for messages (ParseOptions.pause): a cancel is heard within about this. */
+export const PAUSE_EVERY_MS = 100;
 
 export class ImportCancelled extends Error {
   constructor() {
@@ -233,6 +242,7 @@ async function parseWith(
   let decimalComma = false;
   let carry = '';
   let lastReport = 0;
+  let lastPause = Date.now();
 
   const takeHeader = (row: string[]) => {
     const seen = new Map<string, number>();
@@ -345,6 +355,11 @@ async function parseWith(
     }
     carry = feed(text, false);
     const now = Date.now();
+    if (options.pause && now - lastPause > PAUSE_EVERY_MS) {
+      await options.pause();
+      lastPause = Date.now();
+      if (options.signal?.aborted) throw new ImportCancelled();
+    }
     if (options.onProgress && (now - lastReport > 100 || bytes === source.size)) {
       lastReport = now;
       options.onProgress(source.size ? bytes / source.size : 0, rows);

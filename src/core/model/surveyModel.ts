@@ -117,6 +117,8 @@ export interface CallOptions {
   onProgress?: ProgressFn;
   /** Checked between stages (and by the parser between chunks): when set, the call throws ImportCancelled. */
   signal?: { readonly aborted: boolean };
+  /** Lets the host take messages (a cancel) during a long read: see ParseOptions.pause. */
+  pause?: () => Promise<void>;
 }
 
 /** What a Monitor request says (monitor/waves.ts WavesOptions, without the callback). */
@@ -161,7 +163,7 @@ export class SurveyModel {
 
   /** First half of an import: parse and propose a mapping. The survey in use is not touched. */
   async parse(source: ByteSource, o: CallOptions = {}, read: { delimiter?: string } = {}): Promise<ParseInfo> {
-    const parsed = await parseSurvey(source, { delimiter: read.delimiter, signal: o.signal, onProgress: (f, rows) => o.onProgress?.(f, 'parse', rows) });
+    const parsed = await parseSurvey(source, { delimiter: read.delimiter, signal: o.signal, pause: o.pause, onProgress: (f, rows) => o.onProgress?.(f, 'parse', rows) });
     this.pending = parsed.table;
     this.pendingProposal = parsed.proposal;
     const t = parsed.table;

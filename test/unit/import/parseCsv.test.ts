@@ -114,3 +114,38 @@ describe('parseNumber(text, decimalComma)', () => {
       expect(parseNumber(text, dc)).toBe(expected);
     });
 });
+
+describe('parseCsv: a cancel is heard while reading', () => {
+  it('pauses for messages during a long read, and stops there once cancelled', async () => {
+    // A source that takes 40 ms a chunk (a slow disk, a busy machine): 20 chunks take 800 ms.
+    const row = '1,S1,5,6\n';
+    const chunk = new TextEncoder().encode(row.repeat(4000));
+    const source = {
+      name: 'slow.csv',
+      size: chunk.length * 20 + 20,
+      async *chunks() {
+        yield new TextEncoder().encode('id,segment,imp:quality,perf:quality:A\n');
+        for (let k = 0; k < 20; k++) {
+          await new Promise((r) => setTimeout(r, 40));
+          yield chunk;
+        }
+      },
+    };
+    let pauses = 0;
+    const signal = { aborted: false };
+    const read = parseCsv(source, {
+      signal,
+      pause: async () => {
+        pauses++;
+        signal.aborted = true; // the cancel message arrived while paused
+      },
+    });
+    await expect(read).rejects.toThrow('import cancelled');
+    expect(pauses).toBe(1);
+    // Without a cancel the same slow read pauses now and then, and finishes.
+    let more = 0;
+    const whole = await parseCsv(source, { pause: async () => void more++ });
+    expect(whole.table.rowCount).toBe(80_000);
+    expect(more).toBeGreaterThan(2);
+  });
+});

@@ -4,19 +4,7 @@
 import { nearestInGrid, pointGrid } from '../../src/core/map/pointGrid.ts';
 import type { Affine } from '../../src/core/map/zoom.ts';
 import { rng } from '../../src/core/random.ts';
-
-function scan(xy: Float32Array, t: Affine, px: number, py: number, maxPx = 6): number {
-  let best = -1,
-    bestD = maxPx * maxPx;
-  for (let i = 0; i < xy.length / 2; i++) {
-    const d = (t.ax * xy[2 * i] + t.bx - px) ** 2 + (t.ay * xy[2 * i + 1] + t.by - py) ** 2;
-    if (d < bestD) {
-      bestD = d;
-      best = i;
-    }
-  }
-  return best;
-}
+import { nearestByScan as scan } from '../unit/map/nearestByScan.ts';
 
 export async function hoverBench(log: (s: string) => void, n = Number(process.env.BENCH_HOVER_POINTS ?? 1_000_000)): Promise<void> {
   // Respondents around five segment centres, as the map places them.

@@ -3,21 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { nearestInGrid, pointGrid } from '../../../src/core/map/pointGrid.ts';
-import type { Affine } from '../../../src/core/map/zoom.ts';
-
-/** The reference: every point scanned, the nearest within `maxPx` pixels (the first on a tie), or -1. */
-function nearestPoint(xy: Float32Array, t: Affine, px: number, py: number, maxPx = 6): number {
-  let best = -1,
-    bestD = maxPx * maxPx;
-  for (let i = 0; i < xy.length / 2; i++) {
-    const d = (t.ax * xy[2 * i] + t.bx - px) ** 2 + (t.ay * xy[2 * i + 1] + t.by - py) ** 2;
-    if (d < bestD) {
-      bestD = d;
-      best = i;
-    }
-  }
-  return best;
-}
+import { nearestByScan as nearestPoint } from './nearestByScan.ts';
 
 describe('pointGrid: the point under the pointer', () => {
   it('is the nearest within the radius, as the full scan finds it (property)', () => {

@@ -20,3 +20,23 @@ export function csvCell(v: string | number): string {
 export function csvLine(cells: (string | number)[]): string {
   return cells.map(csvCell).join(',');
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A figure for people, in `locale`: `digits` decimals ('num'), a whole number ('int') or a percent
+ * of `digits` decimals ('pct'); an en dash for an undefined figure, never NaN. The formatters are
+ * kept: building an Intl.NumberFormat costs tens of microseconds, and building one per figure held
+ * the page's frame on a table of a few hundred figures (and an export's on every cell).
+ */
+export function formatNumber(v: number, locale: string, kind: 'num' | 'int' | 'pct', digits = 0): string {
+  if (!Number.isFinite(v)) return '–';
+  const key = `${locale}|${kind}|${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    const options: Intl.NumberFormatOptions =
+      kind === 'int' ? { maximumFractionDigits: 0 } : { ...(kind === 'pct' ? { style: 'percent' as const } : {}), minimumFractionDigits: digits, maximumFractionDigits: digits };
+    numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+  }
+  return f.format(v);
+}

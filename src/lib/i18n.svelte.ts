@@ -1,3 +1,4 @@
+import { formatNumber } from '../core/format.ts';
 import type { Issue } from '../core/issues.ts';
 import { en, zh, issueZh, type MessageKey } from './messages.ts';
 
@@ -43,13 +44,11 @@ class I18n {
   }
 
   /** A number for the screen; undefined figures show as an en dash, never NaN. */
-  num = (v: number, digits = 2): string =>
-    Number.isFinite(v) ? new Intl.NumberFormat(this.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : '–';
+  num = (v: number, digits = 2): string => formatNumber(v, this.locale, 'num', digits);
 
-  int = (v: number): string => (Number.isFinite(v) ? new Intl.NumberFormat(this.locale, { maximumFractionDigits: 0 }).format(v) : '–');
+  int = (v: number): string => formatNumber(v, this.locale, 'int');
 
-  pct = (v: number, digits = 1): string =>
-    Number.isFinite(v) ? new Intl.NumberFormat(this.locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : '–';
+  pct = (v: number, digits = 1): string => formatNumber(v, this.locale, 'pct', digits);
 
   /** A change with its sign (+, − or ±): `digits` decimals of `v x scale` (100 for points of a share). */
   signed = (v: number, digits = 1, scale = 1): string =>

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { csvCell, csvNumber } from '../../src/core/format.ts';
+import { csvCell, csvNumber, formatNumber } from '../../src/core/format.ts';
 
 describe('csvCell(value)', () => {
   const cases: [string | number, string][] = [
@@ -18,5 +18,20 @@ describe('csvCell(value)', () => {
   it('writes undefined figures as empty cells, never NaN or 0', () => {
     expect(csvNumber(NaN)).toBe('');
     expect(csvNumber(Infinity)).toBe('');
+  });
+});
+
+describe('formatNumber: figures for people', () => {
+  it('writes decimals, whole numbers and percents in English and Chinese, and a dash for an undefined figure', () => {
+    expect(formatNumber(1234.5678, 'en-US', 'num', 2)).toBe('1,234.57');
+    expect(formatNumber(1234.5678, 'zh-CN', 'num', 1)).toBe('1,234.6');
+    expect(formatNumber(1234567.4, 'en-US', 'int')).toBe('1,234,567');
+    expect(formatNumber(0.1234, 'en-US', 'pct', 1)).toBe('12.3%');
+    expect(formatNumber(0.5, 'zh-CN', 'pct', 0)).toBe('50%');
+    for (const v of [NaN, Infinity, -Infinity]) expect(formatNumber(v, 'en-US', 'num', 2)).toBe('–');
+    // The kept formatter gives the same text on a second call, whatever was formatted between.
+    expect(formatNumber(2.5, 'en-US', 'num', 2)).toBe('2.50');
+    expect(formatNumber(2.5, 'en-US', 'num', 0)).toBe('3');
+    expect(formatNumber(2.5, 'en-US', 'num', 2)).toBe('2.50');
   });
 });

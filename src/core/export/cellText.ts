@@ -1,3 +1,4 @@
+import { formatNumber } from '../format.ts';
 import type { CellFormat, ReportCell } from './report.ts';
 
 /** A cell as text in the report's language (tables on slides are text; the workbook keeps numbers). */
@@ -5,15 +6,14 @@ export function cellText(v: ReportCell, format: CellFormat, locale: string): str
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (!Number.isFinite(v)) return '–';
-  const nf = (o: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(v);
   switch (format) {
     case 'percent':
-      return nf({ style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      return formatNumber(v, locale, 'pct', 1);
     case 'points':
-      return (v > 0 ? '+' : v < 0 ? '−' : '±') + new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(v));
+      return (v > 0 ? '+' : v < 0 ? '−' : '±') + formatNumber(Math.abs(v), locale, 'num', 1);
     case 'integer':
-      return nf({ maximumFractionDigits: 0 });
+      return formatNumber(v, locale, 'int');
     default:
-      return nf({ minimumFractionDigits: 3, maximumFractionDigits: 3 });
+      return formatNumber(v, locale, 'num', 3);
   }
 }

@@ -3,6 +3,8 @@
  * messages, because the CLI writes the same files as the app and core imports nothing from lib.
  * A key missing in `zh` would fall back to English; a unit test checks that none is missing.
  */
+import { formatNumber } from '../format.ts';
+
 export type ExportLang = 'en' | 'zh';
 
 const en = {
@@ -214,11 +216,9 @@ export function exportTranslator(lang: ExportLang) {
   const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
   const t = (key: ExportKey, params: Record<string, string | number> = {}): string =>
     (exportStrings[lang][key] ?? en[key]).replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
-  const num = (v: number, digits = 2) =>
-    Number.isFinite(v) ? new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : '–';
-  const pct = (v: number, digits = 0) =>
-    Number.isFinite(v) ? new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : '–';
-  const int = (v: number) => (Number.isFinite(v) ? new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(v) : '–');
+  const num = (v: number, digits = 2) => formatNumber(v, locale, 'num', digits);
+  const pct = (v: number, digits = 0) => formatNumber(v, locale, 'pct', digits);
+  const int = (v: number) => formatNumber(v, locale, 'int');
   /** "A, B and C" in English, "A、B和C" in Chinese. */
   const list = (items: string[]) => (items.length < 2 ? items.join('') : items.slice(0, -1).join(t('list')) + t('and') + items[items.length - 1]);
   return { lang, locale, t, num, pct, int, list };

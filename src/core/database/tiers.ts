@@ -31,7 +31,8 @@ export function tierSizes(n: number, cuts: readonly number[] = TIER_CUTS): numbe
 }
 
 /**
- * Tier per customer (-1 when the revenue is not a finite number), in memory. `ids` break ties
+ * Tier per customer (-1 when the revenue is not a finite number), in memory: the reference the
+ * tests hold tiersSql to (the app and the CLI tier in SQL, over the whole table). `ids` break ties
  * (ascending by UTF-16 code unit, which is SQL's binary order for ids without characters beyond U+FFFF); without them the row order does.
  */
 export function assignTiers(revenue: ArrayLike<number>, ids?: ArrayLike<string>, cuts: readonly number[] = TIER_CUTS): Int32Array {

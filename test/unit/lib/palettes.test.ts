@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIRM_COLOURS, leastDistance, POINTS_COLOURS, simulateCvd, TIER_COLOURS } from '../../../src/lib/palettes.ts';
+import { FIRM_COLOURS, POINTS_COLOURS, TIER_COLOURS } from '../../../src/lib/palettes.ts';
+import { leastDistance, simulateCvd } from './cvd.ts';
 
 describe('palettes that survive colour blindness', () => {
   it('simulates a deficiency as Machado et al. (2009): grey stays grey, red and green meet for a deuteranope', () => {

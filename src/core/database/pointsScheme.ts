@@ -14,6 +14,7 @@
  * the same arithmetic in JavaScript, for the tests and small tables.
  */
 import { firstControlChar } from '../import/header.ts';
+import { FORBIDDEN, isObj, Reader } from '../validate.ts';
 import { doubleLiteral, quoteIdent, quoteString, ZERO } from './sql.ts';
 import { TIER_CUTS, tierCases } from './tiers.ts';
 
@@ -34,7 +35,6 @@ export const SCHEME_FORMAT = 'icrm-points-scheme';
 export const SCHEME_VERSION = 1;
 export const SCHEME_LIMITS = { categories: 50, values: 1000, text: 200, bytes: 1_000_000, magnitude: 1e9 } as const;
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A cell's text as the scheme matches it, or null when blank. */
 export function cellText(v: unknown): string | null {
@@ -259,27 +259,21 @@ export function readScheme(input: string | unknown, file: string, columns?: read
       throw new SchemeError(`${file}: not valid JSON (${(e as Error).message}). Fix: choose the scheme file exported from the app, or correct its JSON`);
     }
   }
-  const fail = (path: string, what: string): never => {
-    throw new SchemeError(`${file}: ${path} ${what}`);
-  };
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const r = new Reader(file, (message) => new SchemeError(message));
+  const fail = (path: string, what: string): never => r.fail(path, what);
   if (!isObj(json)) fail('the file', 'must be a JSON object with "format": "icrm-points-scheme". Fix: choose the scheme file exported from the app');
   const o = json as Record<string, unknown>;
   if (o.format !== SCHEME_FORMAT) fail('"format"', `must be "${SCHEME_FORMAT}" (found ${JSON.stringify(o.format ?? null)}): this is not a points scheme. Fix: choose the scheme file exported from the app`);
   if (typeof o.version !== 'number' || !Number.isInteger(o.version) || o.version < 1) fail('"version"', 'must be a whole number');
   if ((o.version as number) > SCHEME_VERSION) fail('"version"', `is ${o.version}: made by a newer version of the app (this one reads up to ${SCHEME_VERSION}). Fix: update the app`);
+  // A name, a column or a value: text a person typed, shown on screen and written into SQL as a literal.
   const text = (v: unknown, path: string): string => {
-    if (typeof v !== 'string') fail(path, 'must be text');
-    const s = v as string;
+    const s = r.str(v, path, SCHEME_LIMITS.text);
     if (!s.trim()) fail(path, 'must not be empty');
-    if (s.length > SCHEME_LIMITS.text) fail(path, `is longer than ${SCHEME_LIMITS.text} characters`);
     if (firstControlChar(s) !== null) fail(path, 'holds a control character. Fix: type it again without it');
     return s;
   };
-  const num = (v: unknown, path: string): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > SCHEME_LIMITS.magnitude) fail(path, `must be a number between -${SCHEME_LIMITS.magnitude} and ${SCHEME_LIMITS.magnitude}`);
-    return v as number;
-  };
+  const num = (v: unknown, path: string): number => r.num(v, path, -SCHEME_LIMITS.magnitude, SCHEME_LIMITS.magnitude);
   const name = text(o.name, '"name"');
   if (!Array.isArray(o.categories)) fail('"categories"', 'must be a list of {column, coefficient, points}');
   const cats = o.categories as unknown[];

@@ -15,6 +15,7 @@ import { PYRAMID_TIERS, type CostKey, type PyramidMove } from '../database/pyram
 import { LEVELS, QUESTIONS, type Level } from '../improve/maturity.ts';
 import { NAME_MAX, nameProblem, type Names } from '../model/names.ts';
 import { readScheme, SCHEME_FORMAT, SCHEME_VERSION, type PointsScheme } from '../database/pointsScheme.ts';
+import { isObj, Reader, type Obj } from '../validate.ts';
 
 export const PROJECT_VERSION = 1;
 export const VIEWS = ['map', 'measure', 'improve', 'monitor', 'customers', 'import'] as const;
@@ -154,56 +155,8 @@ export class ProjectError extends Error {
   }
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Own enumerable keys only; the dangerous names are never used as keys of what we build. */
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-
-class Reader {
-  constructor(private readonly where: string) {}
-  fail(path: string, what: string): never {
-    throw new ProjectError(`${this.where}: ${path} ${what}`, 'invalid');
-  }
-  obj(v: unknown, path: string): Obj {
-    if (!isObj(v)) this.fail(path, 'must be an object');
-    return v;
-  }
-  str(v: unknown, path: string, max = 10_000): string {
-    if (typeof v !== 'string') this.fail(path, 'must be text');
-    if (v.length > max) this.fail(path, `is longer than ${max} characters`);
-    return v;
-  }
-  num(v: unknown, path: string, lo = -Infinity, hi = Infinity): number {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) this.fail(path, `must be a number${Number.isFinite(lo) ? ` from ${lo}` : ''}${Number.isFinite(hi) ? ` to ${hi}` : ''}`);
-    return v;
-  }
-  int(v: unknown, path: string, lo: number, hi: number): number {
-    const n = this.num(v, path, lo, hi);
-    if (!Number.isInteger(n)) this.fail(path, 'must be a whole number');
-    return n;
-  }
-  nullable<T>(v: unknown, f: (v: unknown) => T): T | null {
-    return v === null || v === undefined ? null : f(v);
-  }
-  oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): T {
-    if (!options.includes(v as T)) this.fail(path, `must be one of ${options.join(', ')}`);
-    return v as T;
-  }
-  arr<T>(v: unknown, path: string, f: (x: unknown, path: string) => T, max = 10_000): T[] {
-    if (!Array.isArray(v)) this.fail(path, 'must be a list');
-    if (v.length > max) this.fail(path, `has more than ${max} entries`);
-    return v.map((x, i) => f(x, `${path}[${i}]`));
-  }
-  /** A record with text keys (forbidden names dropped) into an object without a prototype. */
-  record<T>(v: unknown, path: string, f: (x: unknown, path: string) => T, max = 100_000): Record<string, T> {
-    const o = this.obj(v, path);
-    const keys = Object.keys(o);
-    if (keys.length > max) this.fail(path, `has more than ${max} entries`);
-    const out: Record<string, T> = Object.create(null);
-    for (const k of keys) if (!FORBIDDEN.has(k)) out[k] = f(o[k], `${path}.${k}`);
-    return out;
-  }
-}
+/** A reader whose every failure is a ProjectError of code 'invalid'. */
+const projectReader = (where: string) => new Reader(where, (message) => new ProjectError(message, 'invalid'));
 
 function readMapSettings(r: Reader, v: unknown, path: string): ProjectMapSettings {
   const o = r.obj(v, path);
@@ -458,7 +411,7 @@ const MIGRATIONS: Record<number, (o: Obj) => Obj> = {
 
 /** A stored or imported document as a clean, current ProjectDoc; ProjectError names what is wrong. */
 export function readProject(v: unknown, where = 'the project file'): ProjectDoc {
-  const r = new Reader(where);
+  const r = projectReader(where);
   const o = r.obj(v, 'the project');
   const given = o.version === undefined ? 0 : o.version;
   if (typeof given !== 'number' || !Number.isInteger(given) || given < 0) r.fail('version', 'must be a whole number');
@@ -486,5 +439,5 @@ export function parseProjectJson(text: string, where: string): ProjectDoc {
 
 /** A mapping kept apart from a project (the browser's saved mappings), checked as a project's is. */
 export function readStoredMapping(v: unknown, where: string): Mapping {
-  return readMapping(new Reader(where), v, 'mapping');
+  return readMapping(projectReader(where), v, 'mapping');
 }

@@ -15,6 +15,7 @@ import { databaseSegmentsFromRows, zoomOutSql } from '../core/database/zoomOut.t
 import { economicsFromRows, economicsSql, keyAccountsSql } from '../core/database/economics.ts';
 import { pyramidFromRows, pyramidSql } from '../core/database/pyramid.ts';
 import { customerSampleFromRows, customerSampleSql } from '../core/database/customerSample.ts';
+import { importBudgetIssue } from '../core/database/importBudget.ts';
 import { fileByteSource } from './fileSource.ts';
 import { sniffDialect } from '../core/import/parseCsv.ts';
 import { notCsvIssue, sniffFileType } from '../core/import/sniffFileType.ts';
@@ -132,6 +133,16 @@ async function toUtf8(file: File, encoding: Encoding, id: number, progress: (f: 
   return out;
 }
 
+/** The origin's storage use and quota, when the browser tells them (not in every browser or window). */
+async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
+  try {
+    const e = await navigator.storage?.estimate?.();
+    return e && Number.isFinite(e.usage) && Number.isFinite(e.quota) ? { usage: e.usage!, quota: e.quota! } : null;
+  } catch {
+    return null;
+  }
+}
+
 async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progress: (f: number, stage: string, rows?: number) => void): Promise<ImportInfo> {
   const database = db!;
   connection();
@@ -140,6 +151,12 @@ async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progres
   // What the file is, as the survey import tells it: Parquet is read as it is, a workbook, archive,
   // web page or binary file is refused by name before DuckDB reads it as a CSV of noise.
   const kind = sniffFileType(head);
+  if (kind && kind.kind !== 'parquet') throw new IssueError(notCsvIssue(kind, req.file.name));
+  // Parquet is read in place like UTF-8 text; other encodings are decoded in memory first.
+  const encoding = kind ? 'utf-8' : sniffEncoding(head);
+  // Said before reading, not after minutes: a file the browser cannot hold (importBudget.ts).
+  const tooLarge = importBudgetIssue({ file: req.file.name, bytes: req.file.size, storage, utf8: encoding === 'utf-8', estimate: await storageEstimate() });
+  if (tooLarge) throw new IssueError(tooLarge);
   if (kind?.kind === 'parquet') {
     const pq = `import-${req.id}.parquet`;
     progress(0, 'read');
@@ -151,8 +168,6 @@ async function importCsv(req: Extract<DbRequest, { type: 'importCsv' }>, progres
     }
     return finishImport(table, 'parquet', req, progress);
   }
-  if (kind) throw new IssueError(notCsvIssue(kind, req.file.name));
-  const encoding = sniffEncoding(head);
   // The dialect as the survey import reads it (delimiter, decimal comma), unless the caller set one.
   const dialect = sniffDialect(new TextDecoder(encoding).decode(head));
   const options = { delimiter: dialect.delimiter, decimalSeparator: dialect.decimalComma ? (',' as const) : ('.' as const), ...req.options };

@@ -27,6 +27,8 @@ export async function customersBench(base: string, browser: Browser, rows: numbe
   await page.waitForSelector('[data-testid="zoom-table"]', { timeout: 900_000 });
   const analyseMs = Date.now() - t0 - importMs;
   const storage = await page.textContent('[data-testid="db-status"]');
+  // What the table costs the browser's storage (the origin's usage, the sample project included).
+  const estimate = (await page.evaluate('navigator.storage.estimate().then((e) => ({ usage: e.usage, quota: e.quota }))')) as { usage: number; quota: number };
   await context.close();
   log(`\n## Customer database (DuckDB-WASM in headless chromium, ${storage?.includes('Stored') ? 'OPFS' : 'in memory'})`);
   log(`file: ${rows.toLocaleString('en')} customers, ${(file.bytes / 1e6).toFixed(0)} MB`);
@@ -35,4 +37,5 @@ export async function customersBench(base: string, browser: Browser, rows: numbe
   log(`| floor: plain byte scan of the same file (Node, same run) | ${(floorMs / 1000).toFixed(2)} s | 1.00 |`);
   log(`| import into DuckDB (read_csv, persisted) | ${(importMs / 1000).toFixed(2)} s | ${(importMs / floorMs).toFixed(2)} |`);
   log(`| zoom in and out: train, score every customer in SQL, aggregate by segment | ${(analyseMs / 1000).toFixed(2)} s | ${(analyseMs / floorMs).toFixed(2)} |`);
+  log(`browser storage used after the import: ${(estimate.usage / 1e6).toFixed(0)} MB (${(estimate.usage / file.bytes).toFixed(2)}x the file; quota ${(estimate.quota / 1e9).toFixed(1)} GB)`);
 }

@@ -21,6 +21,7 @@ const PARAMS: Record<string, string[]> = {
   'header-control-characters': ['characters'],
   'header-too-long': ['length', 'max'],
   'beta-fit-flat': ['r2'],
+  'db-too-large-for-storage': ['need', 'free'],
 };
 
 describe('issue codes', () => {

@@ -1,4 +1,5 @@
 import type { Monitor } from '../../lib/monitor.svelte.ts';
+import type { ExportReply, ExportRequest, WrittenKind } from '../../workers/export.worker.ts';
 import type { Report } from '../../core/export/report.ts';
 import { segmentsCsv } from '../../core/measure/segmentsCsv.ts';
 import type { MapLayout } from '../../core/map/mapLayout.ts';
@@ -61,33 +62,34 @@ async function report(c: ExportContext, date: string): Promise<Report> {
   });
 }
 
-/** Makes one export and saves it; PPTX, XLSX and HTML writers load on first use, so the first page load does not carry them. */
+/** Makes one export and saves it; the writers load in the export worker, so the page never carries them. */
 export async function exportMap(kind: ExportKind, c: ExportContext): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const name = exportFileName(c.session.source?.file ?? c.session.result?.file ?? 'survey', date, kind === 'tables' ? 'tables.zip' : kind);
   if (kind === 'csv') return downloadBlob(name, new Blob(['\uFEFF' + segmentsCsv(c.session.result!)], { type: TYPES.csv }));
   const r = await report(c, date);
-  if (kind === 'tables') {
-    const { reportCsvZip } = await import('../../core/export/csvZip.ts');
-    return downloadBlob(name, new Blob([reportCsvZip(r) as Uint8Array<ArrayBuffer>], { type: TYPES.tables }));
-  }
-  let data: BlobPart;
-  if (kind === 'svg' || kind === 'png') {
-    const [{ reportSvgWithFont }, { browserFontSource }] = await Promise.all([import('../../core/export/mapSvg.ts'), import('../../lib/fontSource.ts')]);
-    const svg = await reportSvgWithFont(r, browserFontSource, c.layout);
-    if (kind === 'svg') return downloadBlob(name, new Blob([svg], { type: TYPES.svg }));
-    return downloadBlob(name, await svgToPng(svg));
-  } else if (kind === 'xlsx') {
-    const { reportXlsx } = await import('../../core/export/xlsx.ts');
-    data = reportXlsx(r) as Uint8Array<ArrayBuffer>;
-  } else if (kind === 'pptx') {
-    const { reportPptx } = await import('../../core/export/pptx.ts');
-    data = (await reportPptx(r)) as Uint8Array<ArrayBuffer>;
-  } else {
-    const [{ reportHtml }, { browserFontSource }] = await Promise.all([import('../../core/export/html.ts'), import('../../lib/fontSource.ts')]);
-    data = await reportHtml(r, { fonts: browserFontSource });
-  }
-  downloadBlob(name, new Blob([data], { type: TYPES[kind] }));
+  // Every writer runs in a worker; a PNG is the SVG drawn on a canvas here (a worker has no SVG renderer).
+  const data = await written(kind === 'png' ? 'svg' : kind, r, c.layout);
+  if (kind === 'png') return downloadBlob(name, await svgToPng(data as string));
+  downloadBlob(name, new Blob([data as BlobPart], { type: TYPES[kind] }));
+}
+
+/** Runs one writer in its own worker (export.worker.ts) and returns what it wrote. */
+function written(kind: WrittenKind, report: Report, layout: MapLayout): Promise<Uint8Array<ArrayBuffer> | string> {
+  const worker = new Worker(new URL('../../workers/export.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<Uint8Array<ArrayBuffer> | string>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<ExportReply>) => {
+      worker.terminate();
+      if (e.data.ok) resolve(e.data.data as Uint8Array<ArrayBuffer> | string);
+      else reject(new Error(e.data.message));
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      worker.terminate();
+      reject(new Error(e.message || 'the export worker stopped'));
+    };
+    worker.postMessage({ kind, report, layout } satisfies ExportRequest);
+  });
 }
 
 /** PNG rendered from the same SVG at 3x, for slides. */

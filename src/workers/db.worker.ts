@@ -1,6 +1,6 @@
 // Dispatcher only: the SQL and the model are in src/core/database. Holds DuckDB-WASM (which runs
 // in its own nested worker) and one connection between messages.
-import { pointsStatsSql, pointsValuesSql, valuesFromRows, quantilesFromRow, scoreQuantilesSql, scoreTiersFromRows, scoreTiersSql, statsFromRows, type PointsInfo } from '../core/database/pointsScheme.ts';
+import { pointsStatsSql, pointsValuesSql, valuesFromRows, quantilesFromTierRows, scoreTiersFromRows, scoreTiersSql, statsFromRows, type PointsInfo } from '../core/database/pointsScheme.ts';
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
@@ -253,8 +253,9 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
     case 'points': {
       const o = { table: req.table, idColumn: req.idColumn, revenueColumn: req.revenueColumn };
       const stats = statsFromRows(await run(pointsStatsSql(req.scheme, req.table), req.id, (f) => progress(0.4 * f, 'points')), req.scheme);
-      const tiers = scoreTiersFromRows(await run(scoreTiersSql(req.scheme, o), req.id, (f) => progress(0.4 + 0.4 * f, 'points')));
-      const q = quantilesFromRow((await run(scoreQuantilesSql(req.scheme, req.table), req.id))[0] ?? {});
+      const tierRows = await run(scoreTiersSql(req.scheme, o), req.id, (f) => progress(0.4 + 0.4 * f, 'points'));
+      const tiers = scoreTiersFromRows(tierRows);
+      const q = quantilesFromTierRows(tierRows);
       const { values, distinctValues } = valuesFromRows(await run(pointsValuesSql(req.scheme, req.table), req.id), req.scheme);
       return { customers: q.customers, stats, tiers, quantiles: q.quantiles, values, distinctValues } satisfies PointsInfo;
     }

@@ -177,25 +177,26 @@ export function scoreTiersSql(scheme: PointsScheme, options: { table: string; id
   const rev = options.revenueColumn ? `CAST(c.${quoteIdent(options.revenueColumn)} AS DOUBLE PRECISION)` : 'CAST(NULL AS DOUBLE PRECISION)';
   // The revenue tiers' own cut rule (tierCases), on the score's rank.
   const cases = tierCases('score_rank', 'n');
+  // The score's quantiles over every customer (the map's five colour classes) in the same pass,
+  // repeated on each tier's row: the editor asks for both on every change of the scheme.
+  const qs = [0.2, 0.4, 0.6, 0.8].map((q, k) => `quantile_cont(score, ${doubleLiteral(q)}) OVER () AS q${k + 1}`).join(', ');
   return `WITH scored AS (
   SELECT c.${id} AS customer_id, ${rev} AS revenue, ${pointsScoreSql(scheme, 'c.')} AS score FROM ${quoteIdent(options.table)} AS c
 ), ranked AS (
-  SELECT *, ROW_NUMBER() OVER (ORDER BY score DESC, customer_id) AS score_rank, COUNT(*) OVER () AS n FROM scored
+  SELECT *, ROW_NUMBER() OVER (ORDER BY score DESC, customer_id) AS score_rank, COUNT(*) OVER () AS n,
+    MIN(score) OVER () AS q0, ${qs}, MAX(score) OVER () AS q5 FROM scored
 ), tiered AS (
   SELECT *, CASE ${cases} ELSE ${TIER_CUTS.length} END AS tier FROM ranked
 )
-SELECT tier, COUNT(*) AS customers, SUM(revenue) AS revenue, MIN(score) AS min_score, AVG(score) AS mean_score, MAX(score) AS max_score
+SELECT tier, COUNT(*) AS customers, SUM(revenue) AS revenue, MIN(score) AS min_score, AVG(score) AS mean_score, MAX(score) AS max_score,
+  MAX(n) AS n, ${[0, 1, 2, 3, 4, 5].map((k) => `MAX(q${k}) AS q${k}`).join(', ')}
 FROM tiered GROUP BY tier ORDER BY tier`;
 }
 
-/** How many customers, and the score at the 0, 20, 40, 60, 80 and 100th percentiles (the map's five colour classes). */
-export function scoreQuantilesSql(scheme: PointsScheme, table: string): string {
-  const qs = [0.2, 0.4, 0.6, 0.8].map((q, k) => `quantile_cont(score, ${doubleLiteral(q)}) AS q${k + 1}`).join(', ');
-  return `WITH scored AS (SELECT ${pointsScoreSql(scheme, 'c.')} AS score FROM ${quoteIdent(table)} AS c)
-SELECT COUNT(*) AS n, MIN(score) AS q0, ${qs}, MAX(score) AS q5 FROM scored`;
-}
-
-export function quantilesFromRow(r: Record<string, unknown>): { customers: number; quantiles: number[] } {
+/** How many customers, and the score at the 0, 20, 40, 60, 80 and 100th percentiles, from scoreTiersSql's rows (none for an empty table). */
+export function quantilesFromTierRows(rows: Record<string, unknown>[]): { customers: number; quantiles: number[] } {
+  const r = rows[0];
+  if (!r) return { customers: 0, quantiles: [NaN, NaN, NaN, NaN, NaN, NaN] };
   return { customers: Number(r.n), quantiles: [0, 1, 2, 3, 4, 5].map((k) => (r[`q${k}`] === null ? NaN : Number(r[`q${k}`]))) };
 }
 

@@ -13,6 +13,7 @@ import {
   scoreTiersFromRows,
   scoreTiersSql,
   pointsValuesSql,
+  quantilesFromTierRows,
   statsFromRows,
   UNSCORED_LISTED,
   VALUES_LISTED,
@@ -108,6 +109,13 @@ describe('points scheme: a customer score from qualitative fields', () => {
       { tier: 2, customers: 1, revenue: 40, minScore: 12, meanScore: 12, maxScore: 12 },
       { tier: 3, customers: 8, revenue: 410, minScore: 0, meanScore: (10 + 8 + 7 + 6 + 3 + 2 + 1 + 0) / 8, maxScore: 10 },
     ]);
+    // The same pass gives the score's quantiles over every customer, by linear interpolation on the
+    // sorted scores 0 1 2 3 6 7 8 10 12 12: at (n - 1) q = 1.8, 3.6, 5.4 and 7.2.
+    const q = quantilesFromTierRows(rows(conn, scoreTiersSql(scheme, { table: 'customers', idColumn: 'customer_id', revenueColumn: null })));
+    expect(q.customers).toBe(10);
+    expect(q.quantiles.map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0, 1.8, 4.8, 7.4, 10.4, 12]);
+    conn.query('CREATE TABLE nobody AS SELECT * FROM customers WHERE FALSE');
+    expect(quantilesFromTierRows(rows(conn, scoreTiersSql(scheme, { table: 'nobody', idColumn: 'customer_id', revenueColumn: null })))).toEqual({ customers: 0, quantiles: [NaN, NaN, NaN, NaN, NaN, NaN] });
   });
 
   it('reads back its own file; refuses a wrong, hostile or mismatched file saying where and what to do', () => {

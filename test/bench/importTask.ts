@@ -56,6 +56,14 @@ const t0 = performance.now();
 let rows = 0;
 let extra: Record<string, unknown> = {};
 if (task === 'floor') rows = floor(file);
+else if (task === 'duckdb') {
+  // Plain DuckDB (the same WebAssembly build, in Node) reading the same file into a table: the
+  // baseline for the app's import of a customer database.
+  const { openDuckDB, rows: query } = await import('../../src/cli/customerDatabase.ts');
+  const conn = await openDuckDB();
+  conn.query(`CREATE TABLE c AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}')`);
+  rows = Number(query(conn, 'SELECT count(*) AS n FROM c')[0].n);
+}
 else if (task === 'parse') rows = (await parseCsv(fileSource(file))).table.rowCount;
 else if (task === 'import') {
   const { survey } = await importSurvey(fileSource(file));

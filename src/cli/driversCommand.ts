@@ -4,7 +4,8 @@ import { ALL, DEFAULT_DRIVER_REPLICATES, type DriverMethod, type DriverTarget } 
 import { driversCsv, driversSummary, ipaCsv } from '../core/drivers/driversCsv.ts';
 import { SHAPLEY_MAX_NEEDS } from '../core/drivers/shapley.ts';
 import { asInputProblem, exitCode, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
-import { listed, writeOutputs } from './outputFolder.ts';
+import { requireOut, writeOutputs } from './outputFolder.ts';
+import { listNames } from '../core/format.ts';
 
 const USAGE = `usage: icrm drivers <survey.csv> --out <dir> [options]
 
@@ -47,7 +48,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new InputError(`no survey file.\n${USAGE}`);
-  if (!opt.out) throw new InputError(`${file}: no output folder. Fix: add --out <dir>, the folder to write drivers.csv, ipa.csv and summary.json into`);
+  const out = requireOut(opt.out, file, 'drivers.csv, ipa.csv and summary.json');
   if (opt.target !== undefined && opt.target !== 'overall' && opt.target !== 'sow') throw new InputError(`--target ${opt.target}: use overall or sow`);
   if (opt.method !== 'rw' && opt.method !== 'shapley') throw new InputError(`--method ${opt.method}: use rw (relative weights) or shapley`);
   const int = (name: string, v: string) => {
@@ -63,7 +64,6 @@ async function run(argv: string[]): Promise<number> {
   const options = { target: opt.target as DriverTarget | undefined, method: opt.method as DriverMethod, replicates, seed };
   const result = asInputProblem(file, () => model.drivers(null, options));
 
-  const out = opt.out;
   const written = writeOutputs(out, {
     'drivers.csv': driversCsv(result),
     'ipa.csv': ipaCsv(result),
@@ -74,7 +74,7 @@ async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `${fitted} of ${result.models.length} models fitted (target ${result.target}, ${method}, ${replicates} bootstrap replicates, at least ${result.minRespondents} complete respondents each)` +
       `${fitted < result.models.length ? `; the others are listed with the reason in summary.json` : ''}\n` +
-      `wrote ${listed(written)}\n`,
+      `wrote ${listNames(written)}\n`,
   );
   return 0;
 }

@@ -5,8 +5,9 @@ import { customerEconomics, DEFAULT_DISCOUNT, DEFAULT_RETENTION, economicsFromRo
 import { economicsCsv, economicsSummary } from '../core/database/economicsCsv.ts';
 import { rows, scoreCustomers } from './customerDatabase.ts';
 import { openCustomerTable, requireCustomerFile } from './customerInput.ts';
-import { listed, requireOut, writeOutputs } from './outputFolder.ts';
+import { requireOut, writeOutputs } from './outputFolder.ts';
 import { asInputProblem, exitCode, surveyMeasurement, UsageError } from './surveyInput.ts';
+import { listNames } from '../core/format.ts';
 
 const USAGE = `usage: icrm economics <survey.csv> --customers <customers.csv> --out <dir> [options]
 
@@ -116,7 +117,7 @@ async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `${loaded.rows} customers scored into ${scored.segments.length} segments on ${scored.linked.join(', ')}; ${dates}\n` +
       `lifetime value ${Math.round(e.totals.lifetimeValue)}, at stake if churn falls 5 points ${Math.round(e.totals.stake)}\n` +
-      `wrote ${listed(written)}\n`,
+      `wrote ${listNames(written)}\n`,
   );
   return 0;
 }

@@ -22,6 +22,3 @@ export function writeOutputs(out: string, files: Record<string, string>): string
     throw new UsageError(`${out}: cannot write the output (${(e as Error).message}). Fix: check the folder can be created and written`);
   }
 }
-
-/** "a", "a and b", "a, b and c": the files written, for the last line a command prints. */
-export const listed = (paths: string[]): string => (paths.length < 2 ? paths.join('') : `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`);

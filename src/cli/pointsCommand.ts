@@ -3,7 +3,7 @@
 // unscored per column, and the tiers cut by score.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { csvLine } from '../core/format.ts';
+import { csvLine, listNames } from '../core/format.ts';
 import {
   pointsScoreSql,
   pointsStatsSql,
@@ -16,7 +16,7 @@ import { quoteIdent } from '../core/database/sql.ts';
 import { PYRAMID_TIERS } from '../core/database/pyramid.ts';
 import { rows } from './customerDatabase.ts';
 import { openCustomerTable, requireCustomerFile } from './customerInput.ts';
-import { listed, requireOut, writeOutputs } from './outputFolder.ts';
+import { requireOut, writeOutputs } from './outputFolder.ts';
 import { exitCode, UsageError } from './surveyInput.ts';
 
 const USAGE = `usage: icrm points <customers.csv> --scheme <scheme.json> --out <dir> [--revenue <column>]
@@ -74,7 +74,7 @@ async function run(argv: string[]): Promise<number> {
     unscored = stats.reduce((a, s) => a + s.unscored, 0);
   process.stdout.write(
     `${scores.length} customers scored with "${scheme.name}" (${scheme.categories.length} column${scheme.categories.length === 1 ? '' : 's'}); ${blank} blank and ${unscored} unscored cells scored 0\n` +
-      `wrote ${listed(written)}\n`,
+      `wrote ${listNames(written)}\n`,
   );
   return 0;
 }

@@ -4,8 +4,9 @@ import { parseArgs } from 'node:util';
 import { formatMoves, parseMoves, pyramidFromRows, pyramidSql, pyramidWhatIf, PYRAMID_TIERS, tiersCsv, whatIfCsv, type CostKey, type PyramidMove } from '../core/database/pyramid.ts';
 import { rows } from './customerDatabase.ts';
 import { openCustomerTable, requireCustomerFile } from './customerInput.ts';
-import { listed, requireOut, writeOutputs } from './outputFolder.ts';
+import { requireOut, writeOutputs } from './outputFolder.ts';
 import { exitCode, UsageError } from './surveyInput.ts';
+import { listNames } from '../core/format.ts';
 
 const USAGE = `usage: icrm pyramid <customers.csv> --out <dir> [options]
 
@@ -76,7 +77,7 @@ async function run(argv: string[]): Promise<number> {
     `${p.totals.customers} customers; tiers ${PYRAMID_TIERS.map((t, j) => `${t} ${p.byRevenue.tiers[j].customers}`).join(', ')}` +
       (p.byRevenue.none.customers ? ` (${p.byRevenue.none.customers} without a revenue)` : '') +
       `\n${moves.length ? `what-if ${formatMoves(moves)} (${w.moves.map((m) => m.customers).join(', ')} customers): ` : 'no moves: '}revenue ${pct(revenue.changePercent)}, profit ${pct(profit.changePercent)} (cost ${cost} allocated ${key.kind === 'count' ? `by ${key.column}` : key.kind})\n` +
-      `wrote ${listed(written)}\n`,
+      `wrote ${listNames(written)}\n`,
   );
   return 0;
 }

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_WAVE_REPLICATES } from '../core/monitor/waves.ts';
 import { alertsJson, mapsJson, wavesCsv } from '../core/monitor/wavesCsv.ts';
 import { asInputProblem, exitCode, SURVEY_OPTIONS, surveyMeasurement, UsageError as InputError } from './surveyInput.ts';
-import { listed, writeOutputs } from './outputFolder.ts';
+import { writeOutputs } from './outputFolder.ts';
+import { listNames } from '../core/format.ts';
 
 const USAGE = `usage: icrm waves <survey.csv> --out <dir> [options]
 
@@ -75,7 +76,7 @@ async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `${result.waves.length} waves (${result.waves.map((w) => w.wave).join(', ')}), beta ${result.beta.toFixed(4)} ${result.betaSource === 'fixed' ? 'fixed' : 'calibrated on the pooled waves'}, ${replicates} bootstrap replicates; ` +
       `congruence with the first wave's map ${congruence}; ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}\n` +
-      `wrote ${listed(written)}\n`,
+      `wrote ${listNames(written)}\n`,
   );
   return 0;
 }

@@ -40,3 +40,8 @@ export function formatNumber(v: number, locale: string, kind: 'num' | 'int' | 'p
   }
   return f.format(v);
 }
+
+/** "a", "a and b", "a, b and c": names in an English sentence (messages, the command line's last line). */
+export function listNames(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}

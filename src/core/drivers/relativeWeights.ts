@@ -12,6 +12,7 @@
  * both are returned as a reason naming the predictors, never as NaN weights.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { listNames } from '../format.ts';
 
 /**
  * Smallest eigenvalue of a correlation matrix (trace = number of predictors) still taken as
@@ -141,10 +142,6 @@ export function rowCorrelations(x: Float64Array, y: Float64Array, w: Float64Arra
   return { p: P, rxx, rxy, n, weightSum: W };
 }
 
-/** "a", "a and b", "a, b and c". */
-export function listNames(names: string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
 
 function nameOf(options: ImportanceOptions, j: number): string {
   return options.names?.[j] ?? `need ${j + 1}`;

@@ -409,9 +409,7 @@ export class Session {
       return { scenario, map: await second.promise };
     };
     return {
-      promise: this.afterRebuild(once, () => {
-        if (cancelled) throw new CancelledError();
-      }),
+      promise: this.afterRebuild(once),
       cancel: () => {
         cancelled = true;
         inner?.cancel();

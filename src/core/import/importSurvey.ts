@@ -4,7 +4,7 @@ import { columnStats, type ColumnStats, type RawTable } from '../table.ts';
 import { buildSurvey } from './buildSurvey.ts';
 import type { ByteSource } from './decode.ts';
 import { proposeMapping, type Mapping } from './mapping.ts';
-import { ImportCancelled, parseCsv, PAUSE_EVERY_MS, type ParseOptions } from './parseCsv.ts';
+import { parseCsv, pauser, type ParseOptions } from './parseCsv.ts';
 
 export interface ParsedSurvey {
   table: RawTable;
@@ -18,14 +18,10 @@ export async function parseSurvey(source: ByteSource, options: ParseOptions = {}
   const { table, issues } = await parseCsv(source, options);
   // The summaries take about a second at a million rows: paused for messages between columns too.
   const stats: ColumnStats[] = [];
-  let lastPause = Date.now();
+  const pause = pauser(options);
   for (const c of table.columns) {
     stats.push(columnStats(c, table.rowCount));
-    if (options.pause && Date.now() - lastPause > PAUSE_EVERY_MS) {
-      await options.pause();
-      lastPause = Date.now();
-      if (options.signal?.aborted) throw new ImportCancelled();
-    }
+    await pause();
   }
   return { table, stats, proposal: proposeMapping(stats), issues };
 }

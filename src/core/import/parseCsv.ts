@@ -29,7 +29,21 @@ export interface ParseOptions {
 }
 
 /** How often a read pauses for messages (ParseOptions.pause): a cancel is heard within about this. */
-export const PAUSE_EVERY_MS = 100;
+const PAUSE_EVERY_MS = 100;
+
+/**
+ * A pause for messages every PAUSE_EVERY_MS of a long read (ParseOptions.pause), then the cancel
+ * checked; nothing without a `pause`. One per read, called between steps.
+ */
+export function pauser(options: Pick<ParseOptions, 'pause' | 'signal'>): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (!options.pause || Date.now() - last <= PAUSE_EVERY_MS) return;
+    await options.pause();
+    last = Date.now();
+    if (options.signal?.aborted) throw new ImportCancelled();
+  };
+}
 
 export class ImportCancelled extends Error {
   constructor() {
@@ -242,7 +256,7 @@ async function parseWith(
   let decimalComma = false;
   let carry = '';
   let lastReport = 0;
-  let lastPause = Date.now();
+  const pause = pauser(options);
 
   const takeHeader = (row: string[]) => {
     const seen = new Map<string, number>();
@@ -280,7 +294,7 @@ async function parseWith(
     // Rows of empty cells (",,,," as Excel writes below the data) are held back: at the end of the
     // file they are dropped with a note; before a row with data they are kept, so row numbers hold.
     // (A first cell with a value, as nearly every row has, rules it out without trimming every cell.)
-    if ((row[0] === '' || row[0].trim() === '') && row.every((c) => c.trim() === '')) {
+    if (row[0].trim() === '' && row.every((c) => c.trim() === '')) {
       blankRows++;
       return;
     }
@@ -354,12 +368,8 @@ async function parseWith(
       continue;
     }
     carry = feed(text, false);
+    await pause();
     const now = Date.now();
-    if (options.pause && now - lastPause > PAUSE_EVERY_MS) {
-      await options.pause();
-      lastPause = Date.now();
-      if (options.signal?.aborted) throw new ImportCancelled();
-    }
     if (options.onProgress && (now - lastReport > 100 || bytes === source.size)) {
       lastReport = now;
       options.onProgress(source.size ? bytes / source.size : 0, rows);

@@ -206,21 +206,11 @@ export function buildSurvey(table: RawTable, mapping: Mapping): { survey: Survey
   const famCols = of('fam');
   const sowCols = of('sow');
   const overallCols = of('overall');
-  // Cells no column writes are NaN. In the wide shape a family whose columns cover every firm (and
-  // need) writes every cell below, so its array is not filled first: at a million respondents the
-  // fills were 0.5 GB of writes. The stacked shape may lack a respondent's row for a firm.
-  const covered = (cols: { firm?: string; need?: string }[], perNeed: boolean) => {
-    if (stacked) return false;
-    const key = (f: string | undefined, k: string | undefined) => `${f?.trim()}\u0000${perNeed ? k?.trim() : ''}`;
-    const slots = new Set(cols.map((m) => key(m.firm, m.need)));
-    return firms.every((f) => (perNeed ? needs : ['']).every((k) => slots.has(key(f, k))));
-  };
-  const cells = (size: number, full: boolean) => (full ? new Float64Array(size) : new Float64Array(size).fill(NaN));
   const rawImp = new Float64Array(n * N).fill(NaN);
-  const rawPerf = cells(n * F * N, covered(ratedPerf, true));
-  const rawFam = cells(n * F, covered(famCols, false));
-  const rawOverall = overallCols.length ? cells(n * F, covered(overallCols, false)) : null;
-  const sow = sowCols.length ? cells(n * F, covered(sowCols, false)) : null;
+  const rawPerf = new Float64Array(n * F * N).fill(NaN);
+  const rawFam = new Float64Array(n * F).fill(NaN);
+  const rawOverall = overallCols.length ? new Float64Array(n * F).fill(NaN) : null;
+  const sow = sowCols.length ? new Float64Array(n * F).fill(NaN) : null;
 
   for (const m of impCols) {
     const c = byName.get(m.column)!;

@@ -85,8 +85,15 @@ export class Session {
   waveNotes = $state.raw<WaveMergeNote[]>([]);
   /** The mapping the survey in use was built with (kept with the project). */
   acceptedMapping = $state.raw<Mapping | null>(null);
-  /** A drill-down to open once the map of a restored project is drawn. */
-  private pendingDrill: { segment: string; groupBy: DrillGroupBy } | null = null;
+  /**
+   * The segment asked to open and not yet open: a restored project's drill-down, a double-click
+   * while the map is drawn, a drill-down under way. A new map (a new wave, a rebuild after the
+   * worker restarted, the restored map) opens it when it arrives, so no race between a map and a
+   * drill-down loses the level the user is on. Cleared when it opens, fails, is cancelled or left.
+   */
+  private drillWanted: { segment: string } | null = null;
+  /** The map computation under way (a drill-down asked meanwhile waits for its map). */
+  private mapRun: object | null = null;
   /** The measurement the map on screen was drawn for. */
   private mappedFor: Measured | null = null;
   /** The picture a restored project's map is aligned to (there is no map on screen yet). */
@@ -239,7 +246,7 @@ export class Session {
         Object.assign(this.mapSettings, restore.mapSettings);
         if (restore.drill) this.groupBy = restore.drill.groupBy;
       }
-      this.pendingDrill = restore?.drill ?? null;
+      this.drillWanted = restore?.drill ? { segment: restore.drill.segment } : null;
       this.pendingReference = restore?.reference ?? null;
       this.map = null;
       this.drill = null;
@@ -435,7 +442,13 @@ export class Session {
   /** Maps the measured survey with the current map settings, aligned to the map on screen. */
   async computeMap(): Promise<void> {
     if (!this.result) return;
+    // The level open, or being opened, opens again on the new map: held apart from the drill-down
+    // under way, which the cancel below may end. A drill-out meanwhile clears it, a double-click replaces it.
+    const open = this.drill?.drill.segment ?? this.drillWanted?.segment;
+    this.drillWanted = open === undefined ? null : { segment: open };
     if (this.job) this.cancel();
+    const run = {};
+    this.mapRun = run;
     const file = this.source?.file ?? '';
     const settings = $state.snapshot(this.mapSettings) as MapSettings;
     // Labels carried across a rename: the picture on screen stays the reference under the new names.
@@ -448,16 +461,18 @@ export class Session {
       this.map = map;
       this.mappedFor = this.result;
       this.mapError = null;
-      // Sub-groups and respondents hang on the firms of the map they were placed on.
-      const open = this.drill?.drill.segment;
-      const segment = open !== undefined ? carry('segment', open) : this.pendingDrill?.segment;
-      this.pendingDrill = null;
       this.pendingReference = null;
+      // Sub-groups and respondents hang on the firms of the map they were placed on: opened again on this one.
       this.drill = null;
       this.respondents = null;
-      if (segment) queueMicrotask(() => void this.drillInto(segment));
+      const wanted = this.drillWanted?.segment;
+      const segment = wanted === undefined ? undefined : carry('segment', wanted);
+      this.drillWanted = segment === undefined ? null : { segment };
+      if (segment !== undefined) queueMicrotask(() => void this.drillInto(segment));
     } catch (e) {
       if (!(e instanceof CancelledError)) this.mapError = (e as Error).message;
+    } finally {
+      if (this.mapRun === run) this.mapRun = null;
     }
   }
 
@@ -469,16 +484,25 @@ export class Session {
   /** Opens a segment's sub-groups in place, firms held where the market map draws them. */
   async drillInto(segment: string): Promise<boolean> {
     if (!this.map) return false;
+    const wanted = { segment };
+    this.drillWanted = wanted;
+    // A map being drawn replaces the one on screen: the segment opens on it when it arrives.
+    if (this.mapRun) return false;
     if (this.job) this.cancel();
     const file = this.source?.file ?? '';
     const request = { segment, groupBy: $state.snapshot(this.groupBy) as DrillGroupBy, parent: this.parentOfDrill() };
     try {
       const drill = await this.track(file, (p) => this.client.call('drill', { measurementId: this.map!.measurementId, request }, p));
-      if (!this.forCurrent(drill)) return false;
+      // Another segment asked for, or the market, since: that wins.
+      if (this.drillWanted !== wanted || !this.forCurrent(drill)) return false;
       this.drill = drill;
+      this.drillWanted = null;
       this.mapError = null;
       return true;
     } catch (e) {
+      // A restarted worker is rebuilt and maps again, which opens the segment still wanted.
+      if (e instanceof WorkerRestartedError) return false;
+      if (this.drillWanted === wanted) this.drillWanted = null;
       if (!(e instanceof CancelledError)) this.notice = { key: 'map.error', params: { message: (e as Error).message }, kind: 'error' };
       return false;
     }
@@ -491,6 +515,7 @@ export class Session {
 
   drillOut(): void {
     this.drill = null;
+    this.drillWanted = null;
   }
 
   /** Places every respondent on the market map (for the respondents layer). */
@@ -506,10 +531,6 @@ export class Session {
     }
   }
 
-  /**
-   * Runs a worker request as the job on screen: its progress feeds the progress bar (with cancel),
-   * `busy` holds while it runs, and both clear when it ends, however it ends.
-   */
   /**
    * Sends a request to the survey worker when the survey in use is there. After a restart (a cancel
    * that had to end the worker, a hang, a crash) the worker rebuilds that survey; a request sent
@@ -530,6 +551,10 @@ export class Session {
     }
   }
 
+  /**
+   * Runs a worker request as the job on screen: its progress feeds the progress bar (with cancel),
+   * `busy` holds while it runs, and both clear when it ends, however it ends.
+   */
   private async track<T>(file: string, start: (onProgress: ProgressFn) => Job<T>, busy = true): Promise<T> {
     const job = start((fraction, stage, rows, fit) => (this.progress = { file, stage, fraction, rows, fit }));
     this.job = job;

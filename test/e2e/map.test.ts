@@ -245,6 +245,37 @@ describe('zooming into a segment and back out', () => {
     await page.context().close();
   });
 
+  it('opens a segment double-clicked while a new map is computed on that new map, and keeps it open', async () => {
+    const { page, errors } = await openApp(getBrowser());
+    await page.waitForSelector('[data-testid="leaders-nearest"][data-value="5"]');
+    await page.click('[data-testid="map-settings"]');
+    // In one turn of the page: the interval fit is asked for, and S3 double-clicked while it is
+    // computed and the joint fit is still on screen.
+    await page.evaluate(() => {
+      const method = document.querySelector<HTMLSelectElement>('[data-testid="map-method"]')!;
+      method.value = 'interval';
+      method.dispatchEvent(new Event('change', { bubbles: true }));
+      document.querySelector('[data-testid="map-point"][data-label="S3"]')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    });
+    await page.waitForSelector('[data-testid="crumb-segment"]:has-text("S3")');
+    await page.waitForSelector('[data-testid="map-point"][data-label^="S3 · "]');
+    const inside = await points(page);
+    await page.click('[data-testid="crumb-market"]');
+    await page.waitForSelector('[data-testid="map-svg"][data-level="market"]');
+    // The market underneath is the fit the user chose (its S3 and S4 misplaced), not the one the double-click met,
+    // and the sub-groups were placed against its firms.
+    await page.waitForSelector('[data-testid="leaders-nearest"][data-value="3"]');
+    const market = await points(page);
+    for (const f of market.filter((p) => p.kind === 'firm')) {
+      const g = inside.find((p) => p.kind === 'firm' && p.label === f.label)!;
+      expect(g.x).toBeCloseTo(f.x, 9);
+      expect(g.y).toBeCloseTo(f.y, 9);
+    }
+    expect(await page.$eval('[data-testid="map-method"]', (s) => (s as HTMLSelectElement).value)).toBe('interval');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('zooms in deep with the wheel to open the segment at the centre, and zooming out returns', async () => {
     const { page } = await openApp(getBrowser());
     await page.waitForSelector('[data-testid="map-point"]');

@@ -188,6 +188,8 @@ export class Project {
     // Opening is not a change: what the app now shows (the accepted mapping of the sample, say) is the present, not a step to undo.
     if (this.id === record.id) this.history.replace(JSON.stringify(this.snapshot()));
     await this.acquireLock(record.id);
+    // What arrived while the lock was asked for (the restored drill-down, the map) was not taken as a change then.
+    if (this.id === record.id) this.changed(this.snapshot());
   }
 
   /** Puts a document's work in place; `full` also reopens the survey, the view and the drill-down. */
@@ -353,7 +355,8 @@ export class Project {
     try {
       await this.store.put(record, files);
       for (const f of files) this.storedFiles.add(f.key);
-      this.status = 'saved';
+      // A change made while this was written is not in it: still unsaved, its own save pending.
+      this.status = this.timer || this.history.current !== record.doc ? 'unsaved' : 'saved';
       if (this.problem && this.problem.key !== 'project.importFailed') this.problem = null;
       this.list = await this.store.list();
     } catch (e) {

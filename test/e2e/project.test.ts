@@ -9,12 +9,20 @@ const getBrowser = useBrowser();
 
 const labelX = async (page: Page, label: string) => Number(await page.getAttribute(`[data-testid="map-label"][data-label="${label}"]`, 'data-x'));
 
+/**
+ * Drags the label of `label`, once the map on screen is the one asked for: a map arriving under the
+ * pointer would move the label away and the press would pan the map instead (which the zoom shows).
+ */
 async function dragLabel(page: Page, label: string, dx: number, dy: number) {
+  await page.waitForSelector('[data-testid="map-svg"][aria-busy="false"]');
+  const zoom = () => page.getAttribute('[data-testid="map-svg"]', 'data-zoom-x');
+  const before = await zoom();
   const box = (await page.locator(`[data-testid="map-label"][data-label="${label}"]`).boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy, { steps: 6 });
   await page.mouse.up();
+  expect(await zoom()).toBe(before);
 }
 
 describe('projects: nothing lost (issue 11)', () => {

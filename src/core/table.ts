@@ -18,6 +18,8 @@ export interface RawTable {
   encoding: string;
   delimiter: string;
   decimalComma: boolean;
+  /** How many workers read the file at once (2: in two halves, core/import/parseCsv.ts). */
+  readers?: 1 | 2;
 }
 
 export const BLANK = -1;

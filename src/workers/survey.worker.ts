@@ -6,6 +6,7 @@ import { ImportCancelled } from '../core/import/parseCsv.ts';
 import { SurveyModel, type CallOptions } from '../core/model/surveyModel.ts';
 import type { Reply, Request, SurveySource } from './protocol.ts';
 import { fileByteSource } from './fileSource.ts';
+import { sliceReader } from './sliceReader.ts';
 
 const model = new SurveyModel();
 const cancelled = new Set<number>();
@@ -37,7 +38,7 @@ async function handle(req: Exclude<Request, { type: 'cancel' }>): Promise<unknow
     } },
     pause: yieldToMessages,
   };
-  if (req.type === 'parse') return model.parse(await toByteSource(req.source), o, { delimiter: req.delimiter });
+  if (req.type === 'parse') return model.parse(await toByteSource(req.source), o, { delimiter: req.delimiter, slices: sliceReader() });
   await yieldToMessages();
   if (o.signal!.aborted) throw new ImportCancelled();
   switch (req.type) {

@@ -67,6 +67,33 @@ describe('one analysis model for the page, the worker and the CLI', () => {
     await page.context().close();
   });
 
+  it('reads a large survey in two workers at once and writes the segments.csv the CLI writes reading it in one pass (issue 13)', async () => {
+    // 32 copies of the sample under new ids: 153,600 respondents, about 17 MB (two readers from 16 MB).
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-two-'));
+    const [header, ...rows] = readFileSync('data/survey.csv', 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\n');
+    const out = [header];
+    for (let k = 0; k < 32; k++) for (const r of rows) out.push(`K${k}-${r}`);
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, out.join('\n') + '\n');
+    const { page, errors } = await openApp(getBrowser());
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.waitForSelector('[data-testid="map-point"]');
+    await page.click('[data-testid="nav-import"]');
+    await page.setInputFiles('[data-testid="file-input"]', big);
+    // Read in two halves, merged (not read again in one pass after a failed cut), by a worker of its own.
+    await page.waitForSelector('[data-testid="mapping-file"][data-readers="2"]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid="mapping-file"]')).toContain('153,600 rows');
+    expect(await page.textContent('[data-testid="mapping-file"]')).toContain('read in two halves at once');
+    expect(workers.some((u) => /parseSlice\.worker/.test(u))).toBe(true);
+    await page.click('[data-testid="confirm-mapping"]');
+    await page.waitForSelector('[data-testid="map-view"]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid="data-current"]')).toContain('153,600 respondents');
+    expect(await exportedCsv(page)).toBe(cliCsv(big));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('after a re-measure with a new beta is cancelled, the Measure view, the map and the drill-down report one and the same measurement', async () => {
     const { page, errors } = await openSampleView(getBrowser(), 'measure', '[data-testid="heat-table"]');
     const before = Number(await page.getAttribute('[data-testid="measure"]', 'data-beta'));

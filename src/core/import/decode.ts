@@ -10,6 +10,8 @@ export interface ByteSource {
   /** Total size in bytes, for progress; 0 when unknown. */
   size: number;
   chunks(): AsyncIterable<Uint8Array>;
+  /** Bytes `start` to `end` as a source of their own (a file read in slices by two workers). */
+  slice?(start: number, end: number): ByteSource;
 }
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
@@ -117,5 +119,6 @@ export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20
     async *chunks() {
       for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, Math.min(i + chunkSize, bytes.length));
     },
+    slice: (start, end) => bytesSource(name, bytes.subarray(start, end), chunkSize),
   };
 }

@@ -26,7 +26,36 @@ export interface ParseOptions {
   pause?: () => Promise<void>;
   /** Decode UTF-8 with replacement characters instead of failing (after a stray byte was found). */
   lenient?: boolean;
+  /**
+   * Reads the second half of a large file elsewhere (another worker) while this one reads the
+   * first: see `parseInTwo`. Without it, or for a small file, the file is read in one pass.
+   */
+  slices?: SliceReader;
+  /** The size from which `slices` is used (default PARALLEL_MIN_BYTES; tests use small files). */
+  parallelMinBytes?: number;
 }
+
+/** A slice after the first, read as `plan` says (in another worker) and handed back in typed arrays. */
+export type SliceReader = (source: ByteSource, plan: SlicePlan, onProgress: (bytes: number, rows: number) => void) => { promise: Promise<SliceRows>; cancel(): void };
+
+/** How a slice that does not start the file is read: the file's encoding and dialect, `width` columns, no header. */
+export interface SlicePlan {
+  encoding: Encoding;
+  dialect: Dialect;
+  decimalComma: boolean;
+  width: number;
+}
+
+/** The rows of a slice: typed columns (transferable), the empty rows held at its end, whether a row was malformed. */
+export interface SliceRows {
+  rows: number;
+  columns: { num: Float64Array; code: Int32Array | null; labels: string[] }[];
+  blankRows: number;
+  structural: boolean;
+}
+
+/** Files smaller than this are read in one pass: a second worker costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 16 << 20;
 
 /** How often a read pauses for messages (ParseOptions.pause): a cancel is heard within about this. */
 const PAUSE_EVERY_MS = 100;
@@ -98,6 +127,33 @@ class ColumnBuilder {
   setBlank(i: number): void {
     this.num[i] = NaN;
     if (this.code) this.code[i] = BLANK;
+  }
+
+  /**
+   * Puts `n` rows read elsewhere at row `at`, their texts coded in this column's dictionary. Texts
+   * new here are appended in the order the slice met them, so the codes are those one pass gives.
+   */
+  append(at: number, col: SliceRows['columns'][number], n: number): void {
+    this.ensure(at + n);
+    this.num.set(col.num.subarray(0, n), at);
+    if (col.code) {
+      if (!this.code) this.code = new Int32Array(this.num.length).fill(BLANK);
+      const recode = new Int32Array(col.labels.length);
+      col.labels.forEach((t, k) => {
+        let c = this.dict.get(t);
+        if (c === undefined) {
+          c = this.labels.length;
+          this.dict.set(t, c);
+          this.labels.push(t);
+        }
+        recode[k] = c;
+      });
+      const code = this.code;
+      for (let i = 0; i < n; i++) {
+        const c = col.code[i];
+        code[at + i] = c === BLANK ? BLANK : recode[c];
+      }
+    } else if (this.code) this.code.fill(BLANK, at, at + n);
   }
 
   finish(n: number): RawColumn {
@@ -240,33 +296,170 @@ async function utf8Damage(source: ByteSource): Promise<{ bad: number; firstLine:
   return { bad, firstLine };
 }
 
-async function parseWith(
-  source: ByteSource,
-  encoding: Encoding,
-  options: ParseOptions,
-): Promise<{ table: RawTable; issues: Issue[] }> {
+/** What a file's rows were read with: its separator and line break, and the decimal separator. */
+export type Dialect = ReturnType<typeof sniffDialect>;
+
+/**
+ * Rows read from a file, or from a slice of it, before the table's final checks (`finishTable`).
+ * `blankRows` are rows of empty cells held back at the end: dropped if nothing follows them.
+ */
+interface ReadRows {
+  builders: ColumnBuilder[];
+  headers: string[] | null;
+  emptyHeader: Set<number>;
+  rows: number;
+  blankRows: number;
+  issues: IssueList;
+  dialect: Dialect | null;
+  decimalComma: boolean;
+  sample: string;
+  /** A row with the wrong number of fields, or an unclosed quote, was met. */
+  structural: boolean;
+  /** An unclosed quote was met (a slice cut inside a quoted value ends this way). */
+  openQuote: boolean;
+}
+
+/**
+ * How a slice after the first is read: with the dialect of the whole file and no header row, as
+ * `width` columns. `capacityBytes` sizes the columns for the bytes they will end up holding.
+ */
+interface Given {
+  dialect: Dialect;
+  decimalComma: boolean;
+  width?: number;
+  capacityBytes?: number;
+}
+
+async function parseWith(source: ByteSource, encoding: Encoding, options: ParseOptions): Promise<{ table: RawTable; issues: Issue[] }> {
+  // Byte 0x0A is a line feed in UTF-8 and GB18030 alike (never part of another character), so a
+  // cut after one starts a line; UTF-16 and a lenient re-read stay in one pass.
+  if (options.slices && source.slice && source.size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) && !options.lenient && (encoding === 'utf-8' || encoding === 'gb18030')) {
+    const rows = await readInTwo(source, encoding, options);
+    if (rows) return finishTable(source.name, encoding, options, rows, 2);
+  }
+  return finishTable(source.name, encoding, options, await readRows(source, encoding, options));
+}
+
+/**
+ * Reads a large file in two halves at once: the second half in another worker (`options.slices`),
+ * the first here, then the second's columns appended to the first's. The cut is the first line
+ * break after the middle; both halves use the dialect guessed from the head of the file. The result
+ * is the one-pass result (a property test checks it): whenever that cannot be promised this
+ * returns null and the file is read in one pass. That is when the first half ends inside a quoted
+ * value (the cut fell inside it, or the file has an unclosed quote), when either half holds a row
+ * with the wrong number of fields (its issue's row number is only known in one pass), when the
+ * header read from the head disagrees with the first half's, or when the second half fails.
+ */
+async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseOptions): Promise<ReadRows | null> {
+  const size = source.size;
+  const text = new TextDecoder(encoding).decode(await readHead(source));
+  const cut = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  if (cut <= 0) return null;
+  const dialect = sniffDialect(text);
+  if (options.delimiter) dialect.delimiter = options.delimiter;
+  const decimalComma = options.decimalComma ?? dialect.decimalComma;
+  const header = Papa.parse<string[]>(text.slice(0, cut), { delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"', preview: 1 });
+  const width = header.data[0]?.length ?? 0;
+  if (width < 2) return null;
+  const mid = Math.floor(size / 2);
+  const probe = await readHead(source.slice!(mid, Math.min(size, mid + (1 << 20))), 1 << 20);
+  const nl = probe.indexOf(10);
+  if (nl < 0 || mid + nl + 1 >= size) return null;
+  const split = mid + nl + 1;
+
+  let firstBytes = 0,
+    firstRows = 0,
+    secondBytes = 0,
+    secondRows = 0;
+  const report = () => options.onProgress?.((firstBytes + secondBytes) / size, firstRows + secondRows);
+  const job = options.slices!(source.slice!(split, size), { encoding, dialect, decimalComma, width }, (b, r) => {
+    secondBytes = b;
+    secondRows = r;
+  });
+  let done = false;
+  try {
+    const first = await readRows(
+      source.slice!(0, split),
+      encoding,
+      {
+        ...options,
+        onProgress: (f, r) => {
+          firstBytes = f * split;
+          firstRows = r;
+          report();
+        },
+      },
+      { dialect, decimalComma, capacityBytes: size },
+    );
+    if (first.structural || first.builders.length !== width) return null;
+    let second: SliceRows;
+    try {
+      second = await job.promise;
+      done = true;
+    } catch (e) {
+      done = true;
+      if (e instanceof ImportCancelled || options.signal?.aborted) throw new ImportCancelled();
+      return null;
+    }
+    if (second.structural || second.columns.length !== width) return null;
+    if (second.rows > 0) {
+      // Empty rows held at the end of the first half lie between rows with data: kept, as one pass keeps them.
+      const at = first.rows + first.blankRows;
+      for (const b of first.builders) {
+        b.ensure(at + second.rows);
+        for (let i = first.rows; i < at; i++) b.setBlank(i);
+      }
+      first.builders.forEach((b, j) => b.append(at, second.columns[j], second.rows));
+      first.rows = at + second.rows;
+      first.blankRows = second.blankRows;
+    } else first.blankRows += second.blankRows;
+    return first;
+  } finally {
+    if (!done) {
+      job.cancel();
+      job.promise.catch(() => {}); // its end, cancelled or not, is no longer awaited
+    }
+  }
+}
+
+/** Reads a slice that does not start the file, as `plan` says (what the second worker runs). */
+export async function readSlice(source: ByteSource, plan: SlicePlan, options: Pick<ParseOptions, 'signal' | 'pause' | 'onProgress'> = {}): Promise<SliceRows> {
+  const st = await readRows(source, plan.encoding, options, { dialect: plan.dialect, decimalComma: plan.decimalComma, width: plan.width });
+  return { rows: st.rows, columns: st.builders.map((b) => b.finish(st.rows)), blankRows: st.blankRows, structural: st.structural };
+}
+
+async function readRows(source: ByteSource, encoding: Encoding, options: ParseOptions, given?: Given): Promise<ReadRows> {
   const file = source.name;
-  const issues = new IssueList(5);
-  let builders: ColumnBuilder[] = [];
-  let headers: string[] | null = null;
-  let rows = 0;
+  const st: ReadRows = {
+    builders: [],
+    headers: null,
+    emptyHeader: new Set<number>(),
+    rows: 0,
+    blankRows: 0,
+    issues: new IssueList(5),
+    dialect: given?.dialect ?? null,
+    decimalComma: given?.decimalComma ?? false,
+    sample: '',
+    structural: false,
+    openQuote: false,
+  };
+  const issues = st.issues;
   let bytes = 0;
   let parser: InstanceType<typeof Papa.Parser> | null = null;
-  let dialect: ReturnType<typeof sniffDialect> | null = null;
-  let decimalComma = false;
   let carry = '';
   let lastReport = 0;
   const pause = pauser(options);
+  const capacityBytes = given?.capacityBytes ?? source.size;
 
   const takeHeader = (row: string[]) => {
     const seen = new Map<string, number>();
-    headers = row.map((h, j) => {
+    st.headers = row.map((h, j) => {
       const clean = cleanHeader(h.replace(/^\uFEFF/, ''));
       let name = clean.name;
       for (const t of headerIssueText(j + 1, clean)) issues.add({ severity: 'warning', file, row: 1, column: name, ...t });
       if (name === '') {
         name = `column ${j + 1}`;
-        emptyHeader.add(j);
+        st.emptyHeader.add(j);
       }
       const k = seen.get(name) ?? 0;
       seen.set(name, k + 1);
@@ -285,35 +478,41 @@ async function parseWith(
       }
       return name;
     });
-    builders = headers.map((h) => new ColumnBuilder(h));
+    st.builders = st.headers.map((h) => new ColumnBuilder(h));
   };
+  if (given?.width !== undefined) {
+    st.headers = Array.from({ length: given.width }, (_, j) => `column ${j + 1}`);
+    st.builders = st.headers.map((h) => new ColumnBuilder(h));
+  }
 
   const takeRow = (row: string[]) => {
-    if (headers === null) return takeHeader(row);
+    if (st.headers === null) return takeHeader(row);
     if (row.length === 1 && row[0].trim() === '') return; // blank line
     // Rows of empty cells (",,,," as Excel writes below the data) are held back: at the end of the
     // file they are dropped with a note; before a row with data they are kept, so row numbers hold.
     // (A first cell with a value, as nearly every row has, rules it out without trimming every cell.)
     if (row[0].trim() === '' && row.every((c) => c.trim() === '')) {
-      blankRows++;
+      st.blankRows++;
       return;
     }
-    for (; blankRows > 0; blankRows--) writeRow([]);
+    for (; st.blankRows > 0; st.blankRows--) writeRow([]);
     writeRow(row);
   };
 
   const writeRow = (row: string[]) => {
-    const i = rows++;
+    const i = st.rows++;
+    const builders = st.builders;
     const width = builders.length;
     if (i + 1 > builders[0].num.length) {
       // Doubling 71 columns up to a million rows copied them ten times (1.4 s): once a few thousand
       // rows are read, the columns grow at once to the row count the file's size suggests.
-      const hint = i >= 1000 && bytes > 0 && source.size > bytes ? Math.ceil(((i * source.size) / bytes) * 1.03) + 1024 : 0;
+      const hint = i >= 1000 && bytes > 0 && capacityBytes > bytes ? Math.ceil(((i * capacityBytes) / bytes) * 1.03) + 1024 : 0;
       for (const b of builders) b.ensure(i + 1, hint);
     }
     if (row.length !== width && row.length > 0) {
       const extra = row.length > width && row.slice(width).every((c) => c.trim() === '');
-      if (!extra)
+      if (!extra) {
+        st.structural = true;
         issues.add({
           severity: 'error',
           code: 'field-count',
@@ -322,39 +521,43 @@ async function parseWith(
           message: `row ${i + 2} has ${row.length} fields but the header has ${width}`,
           fix:
             row.length > width
-              ? `a value probably contains the delimiter "${dialect?.delimiter === '\t' ? 'tab' : dialect?.delimiter}": put it in double quotes, or remove the extra fields`
+              ? `a value probably contains the delimiter "${st.dialect?.delimiter === '\t' ? 'tab' : st.dialect?.delimiter}": put it in double quotes, or remove the extra fields`
               : 'fill in the missing fields (leave them empty between delimiters for missing values)',
         });
+      }
     }
+    const decimalComma = st.decimalComma;
     for (let j = 0; j < width; j++) {
       if (j < row.length) builders[j].set(i, row[j], decimalComma);
       else builders[j].setBlank(i);
     }
   };
 
-  let sample = '';
-  let blankRows = 0;
-  const emptyHeader = new Set<number>();
   const feed = (text: string, last: boolean) => {
     if (!parser) {
-      sample = text.slice(0, 8192);
-      dialect = sniffDialect(text);
-      decimalComma = options.decimalComma ?? dialect.decimalComma;
-      if (options.delimiter) dialect.delimiter = options.delimiter;
-      parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
+      st.sample = text.slice(0, 8192);
+      if (!st.dialect) {
+        st.dialect = sniffDialect(text);
+        st.decimalComma = options.decimalComma ?? st.dialect.decimalComma;
+        if (options.delimiter) st.dialect.delimiter = options.delimiter;
+      }
+      parser = new Papa.Parser({ delimiter: st.dialect.delimiter, newline: st.dialect.newline, quoteChar: '"' });
     }
     const res = parser.parse(text, 0, !last);
     for (const row of res.data as string[][]) takeRow(row);
     for (const err of res.errors) {
-      if (err.code === 'MissingQuotes' || err.code === 'InvalidQuotes')
+      if (err.code === 'MissingQuotes' || err.code === 'InvalidQuotes') {
+        st.structural = true;
+        st.openQuote = true;
         issues.add({
           severity: 'error',
           code: 'quotes',
           file,
-          row: rows + 1,
-          message: `a quoted value that starts near row ${rows + 1} is not closed`,
+          row: st.rows + 1,
+          message: `a quoted value that starts near row ${st.rows + 1} is not closed`,
           fix: 'close the double quote, or double any quote inside a quoted value ("")',
         });
+      }
     }
     return last ? '' : text.substring(res.meta.cursor);
   };
@@ -372,13 +575,20 @@ async function parseWith(
     const now = Date.now();
     if (options.onProgress && (now - lastReport > 100 || bytes === source.size)) {
       lastReport = now;
-      options.onProgress(source.size ? bytes / source.size : 0, rows);
+      options.onProgress(source.size ? bytes / source.size : 0, st.rows);
     }
   }
   if (carry || !parser) feed(carry, true);
   if (options.signal?.aborted) throw new ImportCancelled();
+  return st;
+}
 
-  if (headers === null || (headers as string[]).length === 0) {
+/** The table's final checks on the rows read: empty file, one column, no rows, empty rows and columns at the end. */
+function finishTable(file: string, encoding: Encoding, options: ParseOptions, st: ReadRows, readers: 1 | 2 = 1): { table: RawTable; issues: Issue[] } {
+  const { issues, rows, blankRows, emptyHeader } = st;
+  let builders = st.builders;
+  const headers = st.headers;
+  if (headers === null || headers.length === 0) {
     issues.add({
       severity: 'error',
       code: 'empty-file',
@@ -386,10 +596,9 @@ async function parseWith(
       message: 'the file is empty',
       fix: 'choose a CSV file whose first row holds the column headers',
     });
-    headers = [];
-  } else if ((headers as string[]).length === 1) {
+  } else if (headers.length === 1) {
     const forced = options.delimiter !== undefined;
-    const likely = guessSeparator(sample);
+    const likely = guessSeparator(st.sample);
     issues.add({
       severity: 'error',
       code: forced ? 'separator-not-found' : 'unknown-separator',
@@ -448,7 +657,7 @@ async function parseWith(
         fix: 'give the column a name in the first row, or leave it: it will be ignored unless you map it',
       });
   options.onProgress?.(1, rows);
-  const d = dialect as ReturnType<typeof sniffDialect> | null;
+  const d = st.dialect;
   return {
     table: {
       file,
@@ -456,7 +665,8 @@ async function parseWith(
       columns: builders.map((b) => b.finish(rows)),
       encoding,
       delimiter: d?.delimiter ?? ',',
-      decimalComma,
+      decimalComma: st.decimalComma,
+      readers,
     },
     issues: issues.items,
   };

@@ -15,7 +15,7 @@ import type { ByteSource } from '../import/decode.ts';
 import { buildSurvey } from '../import/buildSurvey.ts';
 import { applySavedMapping, parseSurvey } from '../import/importSurvey.ts';
 import type { Mapping } from '../import/mapping.ts';
-import { ImportCancelled } from '../import/parseCsv.ts';
+import { ImportCancelled, type ParseOptions } from '../import/parseCsv.ts';
 import type { ColumnStats, RawTable } from '../table.ts';
 import type { Survey } from '../survey.ts';
 import { measureWithDetail, type MeasureDetail, type MeasureResult, type MeasureSettings } from '../measure/measure.ts';
@@ -45,6 +45,8 @@ export interface ParseInfo {
   encoding: string;
   delimiter: string;
   decimalComma: boolean;
+  /** Workers that read the file at once (2 for a large file on a machine with two cores or more). */
+  readers: 1 | 2;
   stats: ColumnStats[];
   proposal: Mapping;
   issues: Issue[];
@@ -162,12 +164,12 @@ export class SurveyModel {
   }
 
   /** First half of an import: parse and propose a mapping. The survey in use is not touched. */
-  async parse(source: ByteSource, o: CallOptions = {}, read: { delimiter?: string } = {}): Promise<ParseInfo> {
-    const parsed = await parseSurvey(source, { delimiter: read.delimiter, signal: o.signal, pause: o.pause, onProgress: (f, rows) => o.onProgress?.(f, 'parse', rows) });
+  async parse(source: ByteSource, o: CallOptions = {}, read: Pick<ParseOptions, 'delimiter' | 'slices'> = {}): Promise<ParseInfo> {
+    const parsed = await parseSurvey(source, { delimiter: read.delimiter, slices: read.slices, signal: o.signal, pause: o.pause, onProgress: (f, rows) => o.onProgress?.(f, 'parse', rows) });
     this.pending = parsed.table;
     this.pendingProposal = parsed.proposal;
     const t = parsed.table;
-    return { file: t.file, rowCount: t.rowCount, encoding: t.encoding, delimiter: t.delimiter, decimalComma: t.decimalComma, stats: parsed.stats, proposal: parsed.proposal, issues: parsed.issues };
+    return { file: t.file, rowCount: t.rowCount, encoding: t.encoding, delimiter: t.delimiter, decimalComma: t.decimalComma, readers: t.readers ?? 1, stats: parsed.stats, proposal: parsed.proposal, issues: parsed.issues };
   }
 
   /**

@@ -1,0 +1,34 @@
+import type { ByteSource } from '../core/import/decode.ts';
+import type { SliceReader, SliceRows } from '../core/import/parseCsv.ts';
+import { blobOf } from './fileSource.ts';
+import type { SliceReply, SliceRequest } from './parseSlice.worker.ts';
+
+/**
+ * Reads the second half of a large file in a worker of its own while the survey worker reads the
+ * first (core/import/parseCsv.ts, readInTwo); null where the machine has one core or the source is
+ * not a file. Cancelling ends that worker at once: it holds nothing else.
+ */
+export function sliceReader(): SliceReader | undefined {
+  if ((navigator.hardwareConcurrency ?? 1) < 2) return undefined;
+  return (source: ByteSource, plan, onProgress) => {
+    const blob = blobOf(source);
+    if (!blob) return { promise: Promise.reject(new Error('not a file slice')), cancel: () => {} };
+    const worker = new Worker(new URL('./parseSlice.worker.ts', import.meta.url), { type: 'module' });
+    const promise = new Promise<SliceRows>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<SliceReply>) => {
+        const r = e.data;
+        if (r.type === 'progress') return onProgress(r.bytes, r.rows);
+        worker.terminate();
+        if (r.type === 'done') resolve(r.rows);
+        else reject(new Error(r.message));
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        worker.terminate();
+        reject(new Error(e.message || 'the slice reader stopped'));
+      };
+    });
+    worker.postMessage({ blob, name: source.name, plan } satisfies SliceRequest);
+    return { promise, cancel: () => worker.terminate() };
+  };
+}

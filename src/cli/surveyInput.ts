@@ -9,6 +9,7 @@ import { SurveyModel } from '../core/model/surveyModel.ts';
 import { namesFromCsv } from '../core/model/names.ts';
 import Papa from 'papaparse';
 import { fileSource } from './nodeSource.ts';
+import { sliceThread } from './sliceThread.ts';
 
 /** A problem with the command line or its input: the message goes to stderr and the exit code is 2. */
 export class UsageError extends Error {}
@@ -111,7 +112,7 @@ export async function surveyMeasurement(
   if (values.us) saved = { ...(saved ?? {}), us: values.us };
   // The same model and the same mapping rule as the app's worker, so both give the same numbers.
   const model = new SurveyModel();
-  const parsed = await model.parse(fileSource(file), {}, { delimiter: readSeparator(values.separator) });
+  const parsed = await model.parse(fileSource(file), {}, { delimiter: readSeparator(values.separator), slices: sliceThread() });
   for (const i of parsed.issues) process.stderr.write(formatIssue(i) + '\n');
   if (parsed.issues.some((i) => i.severity === 'error')) {
     process.stderr.write(`${file}: import stopped by the errors above; nothing was written.\n`);

@@ -8,6 +8,7 @@ import { respondentValues } from '../../src/core/measure/value.ts';
 import { calibrateBeta, calibrateBetaByScan, walletPairs, walletSse } from '../../src/core/measure/shareOfValue.ts';
 import { BETA_RANGE } from '../../src/core/model/defaults.ts';
 import { fileSource } from '../../src/cli/nodeSource.ts';
+import { sliceThread } from '../../src/cli/sliceThread.ts';
 
 const [task, file] = process.argv.slice(2);
 
@@ -65,6 +66,12 @@ else if (task === 'duckdb') {
   rows = Number(query(conn, 'SELECT count(*) AS n FROM c')[0].n);
 }
 else if (task === 'parse') rows = (await parseCsv(fileSource(file))).table.rowCount;
+else if (task === 'parse2') {
+  // The same read by two threads at once (the second half in a worker thread, as the app's slice worker).
+  const { table } = await parseCsv(fileSource(file), { slices: sliceThread() });
+  rows = table.rowCount;
+  extra = { readers: table.readers };
+}
 else if (task === 'import') {
   const { survey } = await importSurvey(fileSource(file));
   const tParsed = performance.now();

@@ -1,6 +1,7 @@
 // npm run bench: figures as ratios against a baseline measured in the same run. Never a test.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { makeSurvey } from './makeSurvey.ts';
 import { browserImportBench } from './browserImport.ts';
 import { mdsBench } from './mds.ts';
@@ -28,15 +29,18 @@ console.log(`file: ${ROWS.toLocaleString('en')} rows x ${big.columns} columns, $
 
 const floor = task('floor', big.path);
 const parse = task('parse', big.path);
+const parse2 = task('parse2', big.path);
 const full = task('import', big.path);
 console.log('\n| task | time | x floor | peak memory (RSS) | x floor |');
 console.log('|---|---|---|---|---|');
 for (const [label, r] of [
   ['floor: plain byte scan into typed columns', floor],
   ['parseCsv: decode + papaparse into typed columns', parse],
+  [`parseCsv in two halves at once (${parse2.readers === 2 ? 'two threads' : 'one thread: fell back'})`, parse2],
   ['import + measure: parse, map, validate, beta, tables', full],
 ] as const)
   console.log(`| ${label} | ${fmt(r.ms)} | ${(r.ms / floor.ms).toFixed(2)} | ${r.maxRssMB.toFixed(0)} MB | ${(r.maxRssMB / floor.maxRssMB).toFixed(2)} |`);
+console.log(`\nreaders: 1 thread ${fmt(parse.ms)}, 2 threads ${fmt(parse2.ms)}: speed-up ${(parse.ms / parse2.ms).toFixed(2)}x on ${availableParallelism()} cores`);
 console.log(`\nimport split: parse+validate ${fmt(full.parseAndBuildMs as number)}, measure ${fmt(full.measureMs as number)} (beta ${(full.beta as number).toFixed(3)})`);
 const beta = task('beta', big.path);
 console.log(

@@ -93,8 +93,8 @@ class ColumnBuilder {
   ensure(n: number, hint = 0): void {
     if (n <= this.num.length) return;
     let cap = this.num.length;
-    while (cap < n) cap *= 2;
-    if (hint >= n && hint < cap) cap = hint;
+    if (hint >= n) cap = hint;
+    else while (cap < n) cap *= 2;
     const num = new Float64Array(cap);
     num.set(this.num);
     this.num = num;
@@ -406,7 +406,7 @@ async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseO
       // Empty rows held at the end of the first half lie between rows with data: kept, as one pass keeps them.
       const at = first.rows + first.blankRows;
       for (const b of first.builders) {
-        b.ensure(at + second.rows);
+        b.ensure(at + second.rows, at + second.rows);
         for (let i = first.rows; i < at; i++) b.setBlank(i);
       }
       first.builders.forEach((b, j) => b.append(at, second.columns[j], second.rows));
@@ -420,6 +420,11 @@ async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseO
       job.promise.catch(() => {}); // its end, cancelled or not, is no longer awaited
     }
   }
+}
+
+/** The buffers of a slice's columns, moved (not copied) to the reader that appends them. */
+export function sliceBuffers(rows: SliceRows): ArrayBuffer[] {
+  return rows.columns.flatMap((c) => (c.code ? [c.num.buffer, c.code.buffer] : [c.num.buffer])) as ArrayBuffer[];
 }
 
 /** Reads a slice that does not start the file, as `plan` says (what the second worker runs). */

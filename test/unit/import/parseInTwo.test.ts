@@ -3,6 +3,11 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { parseCsv, readSlice, type ParseOptions, type SliceReader } from '../../../src/core/import/parseCsv.ts';
 import { bytesSource, type ByteSource } from '../../../src/core/import/decode.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileSource } from '../../../src/cli/nodeSource.ts';
+import { sliceThread } from '../../../src/cli/sliceThread.ts';
 
 /** The second worker, run in this thread: the same `readSlice` the slice worker runs. */
 function inThread(log: { halves: number; cancelled: number }): SliceReader {
@@ -113,6 +118,18 @@ describe('reading a file in two halves at once (issue 13: more than one worker)'
     expect(two.encoding).toBe('gb18030');
     expect(two).toEqual(one);
     expect(two.columns[1].labels).toEqual(['细分0', '细分1', '细分2', '细分3']);
+  });
+
+  it('reads the second half in a worker thread on the command line (sliceThread), with the one-pass result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icrm-two-'));
+    const path = join(dir, 'big.csv');
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},S${i % 5},${(i % 11) + 0.5},${i % 3 ? '' : '顶峰'}`);
+    writeFileSync(path, ['id,segment,score,firm', ...rows].join('\n') + '\n');
+    const one = await parseCsv(fileSource(path));
+    const two = await parseCsv(fileSource(path), { slices: sliceThread(), parallelMinBytes: 0 });
+    expect(one.table.readers).toBe(1);
+    expect(two.table.readers).toBe(availableParallelism() > 1 ? 2 : 1);
+    expect(plain(two)).toEqual(plain(one));
   });
 
   it('stops the second half when the read is cancelled', async () => {

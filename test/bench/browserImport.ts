@@ -32,6 +32,7 @@ export async function browserImportBench(base: string, browser: Browser, file: s
   await page.setInputFiles('[data-testid="file-input"]', file);
   await page.waitForSelector('[data-testid="mapping"]', { timeout: 600_000 });
   const parseMs = Date.now() - t0;
+  const readers = Number(await page.getAttribute('[data-testid="mapping-file"]', 'data-readers'));
   const t1 = Date.now();
   await page.click('[data-testid="confirm-mapping"]');
   await page.waitForSelector('[data-testid="map-point"]', { timeout: 600_000 });
@@ -59,5 +60,5 @@ export async function browserImportBench(base: string, browser: Browser, file: s
   const cancelReadMs = await cancelAfter(false);
   const cancelMeasureMs = await cancelAfter(true);
   await page.close();
-  return { parseMs, buildMs, maxGapMs: busy.max, frames: busy.frames, idleMaxGapMs: idle.max, cancelReadMs, cancelMeasureMs };
+  return { parseMs, readers, buildMs, maxGapMs: busy.max, frames: busy.frames, idleMaxGapMs: idle.max, cancelReadMs, cancelMeasureMs };
 }

@@ -28,7 +28,7 @@ export interface ParseOptions {
   lenient?: boolean;
   /**
    * Reads the second half of a large file elsewhere (another worker) while this one reads the
-   * first: see `parseInTwo`. Without it, or for a small file, the file is read in one pass.
+   * first: see `readInTwo`. Without it, or for a small file, the file is read in one pass.
    */
   slices?: SliceReader;
   /** The size from which `slices` is used (default PARALLEL_MIN_BYTES; tests use small files). */
@@ -299,6 +299,13 @@ async function utf8Damage(source: ByteSource): Promise<{ bad: number; firstLine:
 /** What a file's rows were read with: its separator and line break, and the decimal separator. */
 export type Dialect = ReturnType<typeof sniffDialect>;
 
+/** The dialect guessed from `text`, with the separators the user forced. */
+function dialectFor(text: string, options: Pick<ParseOptions, 'delimiter' | 'decimalComma'>): { dialect: Dialect; decimalComma: boolean } {
+  const dialect = sniffDialect(text);
+  if (options.delimiter) dialect.delimiter = options.delimiter;
+  return { dialect, decimalComma: options.decimalComma ?? dialect.decimalComma };
+}
+
 /**
  * Rows read from a file, or from a slice of it, before the table's final checks (`finishTable`).
  * `blankRows` are rows of empty cells held back at the end: dropped if nothing follows them.
@@ -313,15 +320,14 @@ interface ReadRows {
   dialect: Dialect | null;
   decimalComma: boolean;
   sample: string;
-  /** A row with the wrong number of fields, or an unclosed quote, was met. */
+  /** A row with the wrong number of fields, or an unclosed quote, was met (a slice cut inside a quoted value ends this way). */
   structural: boolean;
-  /** An unclosed quote was met (a slice cut inside a quoted value ends this way). */
-  openQuote: boolean;
 }
 
 /**
- * How a slice after the first is read: with the dialect of the whole file and no header row, as
- * `width` columns. `capacityBytes` sizes the columns for the bytes they will end up holding.
+ * How a half of a file read in two is read: with the dialect guessed from the head of the whole file;
+ * the second half also with no header row, as `width` columns. `capacityBytes` sizes the columns for
+ * the bytes they will end up holding.
  */
 interface Given {
   dialect: Dialect;
@@ -355,9 +361,7 @@ async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseO
   const text = new TextDecoder(encoding).decode(await readHead(source));
   const cut = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
   if (cut <= 0) return null;
-  const dialect = sniffDialect(text);
-  if (options.delimiter) dialect.delimiter = options.delimiter;
-  const decimalComma = options.decimalComma ?? dialect.decimalComma;
+  const { dialect, decimalComma } = dialectFor(text, options);
   const header = Papa.parse<string[]>(text.slice(0, cut), { delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"', preview: 1 });
   const width = header.data[0]?.length ?? 0;
   if (width < 2) return null;
@@ -446,7 +450,6 @@ async function readRows(source: ByteSource, encoding: Encoding, options: ParseOp
     decimalComma: given?.decimalComma ?? false,
     sample: '',
     structural: false,
-    openQuote: false,
   };
   const issues = st.issues;
   let bytes = 0;
@@ -542,11 +545,7 @@ async function readRows(source: ByteSource, encoding: Encoding, options: ParseOp
   const feed = (text: string, last: boolean) => {
     if (!parser) {
       st.sample = text.slice(0, 8192);
-      if (!st.dialect) {
-        st.dialect = sniffDialect(text);
-        st.decimalComma = options.decimalComma ?? st.dialect.decimalComma;
-        if (options.delimiter) st.dialect.delimiter = options.delimiter;
-      }
+      if (!st.dialect) ({ dialect: st.dialect, decimalComma: st.decimalComma } = dialectFor(text, options));
       parser = new Papa.Parser({ delimiter: st.dialect.delimiter, newline: st.dialect.newline, quoteChar: '"' });
     }
     const res = parser.parse(text, 0, !last);
@@ -554,7 +553,6 @@ async function readRows(source: ByteSource, encoding: Encoding, options: ParseOp
     for (const err of res.errors) {
       if (err.code === 'MissingQuotes' || err.code === 'InvalidQuotes') {
         st.structural = true;
-        st.openQuote = true;
         issues.add({
           severity: 'error',
           code: 'quotes',

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ByteSource } from '../core/import/decode.ts';
-import type { SliceReader, SliceRows } from '../core/import/parseCsv.ts';
+import type { SliceReader } from '../core/import/parseCsv.ts';
+import { sliceJob } from '../core/import/sliceMessages.ts';
 import { rangeOf } from './nodeSource.ts';
 
 /**
@@ -18,16 +19,13 @@ export function sliceThread(): SliceReader | undefined {
     // thread's --import comes after its main file is loaded: the thread registers tsx, then imports it.
     const file = new URL('./sliceThread.worker.ts', import.meta.url).href;
     const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
-    const worker = new Worker(boot, { eval: true, workerData: { ...range, plan } });
-    const promise = new Promise<SliceRows>((resolve, reject) => {
-      worker.on('message', (r: { type: 'progress'; bytes: number; rows: number } | { type: 'done'; rows: SliceRows } | { type: 'error'; message: string }) => {
-        if (r.type === 'progress') return onProgress(r.bytes, r.rows);
-        void worker.terminate();
-        if (r.type === 'done') resolve(r.rows);
-        else reject(new Error(r.message));
-      });
-      worker.on('error', reject);
-    });
-    return { promise, cancel: () => void worker.terminate() };
+    return sliceJob((message, fail) => {
+      const worker = new Worker(boot, { eval: true, workerData: { ...range, plan } });
+      worker.on('message', message);
+      worker.on('error', (e) => fail(e.message));
+      // An exit before the answer (the answer ends it first; a late fail is then a no-op).
+      worker.on('exit', () => fail('the slice reader stopped'));
+      return () => void worker.terminate();
+    }, onProgress);
   };
 }

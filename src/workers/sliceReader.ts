@@ -1,7 +1,8 @@
 import type { ByteSource } from '../core/import/decode.ts';
-import type { SliceReader, SliceRows } from '../core/import/parseCsv.ts';
+import type { SliceReader } from '../core/import/parseCsv.ts';
+import { sliceJob, type SliceMessage } from '../core/import/sliceMessages.ts';
 import { blobOf } from './fileSource.ts';
-import type { SliceReply, SliceRequest } from './parseSlice.worker.ts';
+import type { SliceRequest } from './parseSlice.worker.ts';
 
 /**
  * Reads the second half of a large file in a worker of its own while the survey worker reads the
@@ -13,22 +14,15 @@ export function sliceReader(): SliceReader | undefined {
   return (source: ByteSource, plan, onProgress) => {
     const blob = blobOf(source);
     if (!blob) return { promise: Promise.reject(new Error('not a file slice')), cancel: () => {} };
-    const worker = new Worker(new URL('./parseSlice.worker.ts', import.meta.url), { type: 'module' });
-    const promise = new Promise<SliceRows>((resolve, reject) => {
-      worker.onmessage = (e: MessageEvent<SliceReply>) => {
-        const r = e.data;
-        if (r.type === 'progress') return onProgress(r.bytes, r.rows);
-        worker.terminate();
-        if (r.type === 'done') resolve(r.rows);
-        else reject(new Error(r.message));
-      };
+    return sliceJob((message, fail) => {
+      const worker = new Worker(new URL('./parseSlice.worker.ts', import.meta.url), { type: 'module' });
+      worker.onmessage = (e: MessageEvent<SliceMessage>) => message(e.data);
       worker.onerror = (e) => {
         e.preventDefault();
-        worker.terminate();
-        reject(new Error(e.message || 'the slice reader stopped'));
+        fail(e.message || 'the slice reader stopped');
       };
-    });
-    worker.postMessage({ blob, name: source.name, plan } satisfies SliceRequest);
-    return { promise, cancel: () => worker.terminate() };
+      worker.postMessage({ blob, name: source.name, plan } satisfies SliceRequest);
+      return () => worker.terminate();
+    }, onProgress);
   };
 }

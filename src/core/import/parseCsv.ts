@@ -426,11 +426,6 @@ async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseO
   }
 }
 
-/** The buffers of a slice's columns, moved (not copied) to the reader that appends them. */
-export function sliceBuffers(rows: SliceRows): ArrayBuffer[] {
-  return rows.columns.flatMap((c) => (c.code ? [c.num.buffer, c.code.buffer] : [c.num.buffer])) as ArrayBuffer[];
-}
-
 /** Reads a slice that does not start the file, as `plan` says (what the second worker runs). */
 export async function readSlice(source: ByteSource, plan: SlicePlan, options: Pick<ParseOptions, 'signal' | 'pause' | 'onProgress'> = {}): Promise<SliceRows> {
   const st = await readRows(source, plan.encoding, options, { dialect: plan.dialect, decimalComma: plan.decimalComma, width: plan.width });

@@ -8,6 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileSource } from '../../../src/cli/nodeSource.ts';
 import { sliceThread } from '../../../src/cli/sliceThread.ts';
+import { sliceJob, type SliceMessage } from '../../../src/core/import/sliceMessages.ts';
 
 /** The second worker, run in this thread: the same `readSlice` the slice worker runs. */
 function inThread(log: { halves: number; cancelled: number }): SliceReader {
@@ -130,6 +131,28 @@ describe('reading a file in two halves at once (issue 13: more than one worker)'
     expect(one.table.readers).toBe(1);
     expect(two.table.readers).toBe(availableParallelism() > 1 ? 2 : 1);
     expect(plain(two)).toEqual(plain(one));
+  });
+
+  it("ends a second reader once it answers, and fails (not hangs) when it stops without an answer", async () => {
+    let ended = 0;
+    const progress: number[] = [];
+    let send: (m: SliceMessage) => void = () => {};
+    let stop: (why: string) => void = () => {};
+    const connect = (message: typeof send, fail: typeof stop) => {
+      send = message;
+      stop = fail;
+      return () => void ended++;
+    };
+    const answered = sliceJob(connect, (bytes) => progress.push(bytes));
+    send({ type: 'progress', bytes: 10, rows: 1 });
+    send({ type: 'done', rows: { rows: 0, columns: [], blankRows: 2, structural: false } });
+    await expect(answered.promise).resolves.toEqual({ rows: 0, columns: [], blankRows: 2, structural: false });
+    expect(progress).toEqual([10]);
+    expect(ended).toBe(1);
+    const silent = sliceJob(connect, () => {});
+    stop('the slice reader stopped');
+    await expect(silent.promise).rejects.toThrow('the slice reader stopped');
+    expect(ended).toBe(2);
   });
 
   it('stops the second half when the read is cancelled', async () => {

@@ -14,7 +14,7 @@ export function sliceThread(): SliceReader | undefined {
   if (availableParallelism() < 2) return undefined;
   return (source: ByteSource, plan, onProgress) => {
     const range = rangeOf(source);
-    if (!range) return { promise: Promise.reject(new Error('not a file slice')), cancel: () => {} };
+    if (!range) return undefined;
     // Loader hooks (tsx's, which runs the command's TypeScript) are not inherited by a thread, and a
     // thread's --import comes after its main file is loaded: the thread registers tsx, then imports it.
     const file = new URL('./sliceThread.worker.ts', import.meta.url).href;

@@ -13,7 +13,7 @@ export function sliceReader(): SliceReader | undefined {
   if ((navigator.hardwareConcurrency ?? 1) < 2) return undefined;
   return (source: ByteSource, plan, onProgress) => {
     const blob = blobOf(source);
-    if (!blob) return { promise: Promise.reject(new Error('not a file slice')), cancel: () => {} };
+    if (!blob) return undefined;
     return sliceJob((message, fail) => {
       const worker = new Worker(new URL('./parseSlice.worker.ts', import.meta.url), { type: 'module' });
       worker.onmessage = (e: MessageEvent<SliceMessage>) => message(e.data);

@@ -35,8 +35,11 @@ export interface ParseOptions {
   parallelMinBytes?: number;
 }
 
-/** A slice after the first, read as `plan` says (in another worker) and handed back in typed arrays. */
-export type SliceReader = (source: ByteSource, plan: SlicePlan, onProgress: (bytes: number, rows: number) => void) => { promise: Promise<SliceRows>; cancel(): void };
+/**
+ * A slice after the first, read as `plan` says (in another worker) and handed back in typed arrays;
+ * undefined when this reader cannot read that source (then the file is read in one pass at once).
+ */
+export type SliceReader = (source: ByteSource, plan: SlicePlan, onProgress: (bytes: number, rows: number) => void) => { promise: Promise<SliceRows>; cancel(): void } | undefined;
 
 /** How a slice that does not start the file is read: the file's encoding and dialect, `width` columns, no header. */
 export interface SlicePlan {
@@ -366,10 +369,8 @@ async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseO
   const width = header.data[0]?.length ?? 0;
   if (width < 2) return null;
   const mid = Math.floor(size / 2);
-  const probe = await readHead(source.slice!(mid, Math.min(size, mid + (1 << 20))), 1 << 20);
-  const nl = probe.indexOf(10);
-  if (nl < 0 || mid + nl + 1 >= size) return null;
-  const split = mid + nl + 1;
+  const split = await lineAfter(source.slice!(mid, size), mid);
+  if (split < 0 || split >= size) return null;
 
   let firstBytes = 0,
     firstRows = 0,
@@ -380,6 +381,7 @@ async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseO
     secondBytes = b;
     secondRows = r;
   });
+  if (!job) return null;
   let done = false;
   try {
     const first = await readRows(
@@ -424,6 +426,16 @@ async function readInTwo(source: ByteSource, encoding: Encoding, options: ParseO
       job.promise.catch(() => {}); // its end, cancelled or not, is no longer awaited
     }
   }
+}
+
+/** The offset just past the first line feed of `source` (which starts at `offset` in its file); -1 when none. */
+async function lineAfter(source: ByteSource, offset: number): Promise<number> {
+  for await (const bytes of source.chunks()) {
+    const nl = bytes.indexOf(10);
+    if (nl >= 0) return offset + nl + 1;
+    offset += bytes.length;
+  }
+  return -1;
 }
 
 /** Reads a slice that does not start the file, as `plan` says (what the second worker runs). */

@@ -86,7 +86,7 @@ describe('reading a file in two halves at once (issue 13: more than one worker)'
     expect(two.columns[1].labels).toEqual(['S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
     // The rows after the cut are the second half's: marked there, they arrive marked.
     const marking: SliceReader = (source, plan, onProgress) => {
-      const job = inThread({ halves: 0, cancelled: 0 })(source, plan, onProgress);
+      const job = inThread({ halves: 0, cancelled: 0 })(source, plan, onProgress)!;
       return { ...job, promise: job.promise.then((r) => (r.columns[0].num.forEach((v, i, a) => (a[i] = v + 1e6)), r)) };
     };
     const marked = await parseCsv(bytesSource('t.csv', bytes, 1000), { slices: marking, parallelMinBytes: 0 });
@@ -153,6 +153,34 @@ describe('reading a file in two halves at once (issue 13: more than one worker)'
     stop('the slice reader stopped');
     await expect(silent.promise).rejects.toThrow('the slice reader stopped');
     expect(ended).toBe(2);
+  });
+
+  it('reads a file its second reader cannot take in one pass at once, not after reading the first half', async () => {
+    const rows = Array.from({ length: 20000 }, (_, i) => `${i},S${i % 5},${i % 7}`);
+    const bytes = enc(['a,b,c', ...rows].join('\n') + '\n');
+    let read = 0;
+    const counted = (): ByteSource => {
+      const s = bytesSource('n.csv', bytes, 4096);
+      const count = (src: ByteSource): ByteSource => ({
+        ...src,
+        async *chunks() {
+          for await (const b of src.chunks()) {
+            read += b.length;
+            yield b;
+          }
+        },
+        slice: (a, b) => count(src.slice!(a, b)),
+      });
+      return count(s);
+    };
+    const one = await parseCsv(counted());
+    const oneRead = read;
+    read = 0;
+    const refused = await parseCsv(counted(), { slices: () => undefined, parallelMinBytes: 0 });
+    expect(plain(refused)).toEqual(plain(one));
+    expect(refused.table.readers).toBe(1);
+    // The file once, its head once more to guess the dialect, and a chunk to find the cut: not half the file again.
+    expect(read - oneRead).toBeLessThanOrEqual(65536 + 4096);
   });
 
   it('stops the second half when the read is cancelled', async () => {

@@ -26,7 +26,8 @@ describe('customer economics in the Improve view (issue 9 item 6)', () => {
     // factor 0.5 / 0.6 against 0.55 / 0.55 = 1, so the stake is customers x margin x (1 - 0.8333).
     const s3 = page.locator('[data-testid="economics-row"][data-segment="S3"]');
     const input = s3.locator('[data-testid="economics-retention"]');
-    await input.fill('50');
+    // Typed as a person writes a percent (a number field would have handed over '' for it).
+    await input.fill('50%');
     await input.dispatchEvent('change');
     await expect.poll(() => s3.getAttribute('data-source')).toBe('user');
     expect(Number(await s3.getAttribute('data-retention'))).toBe(0.5);

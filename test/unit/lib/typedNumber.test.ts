@@ -12,5 +12,8 @@ describe('typedNumber', () => {
     expect(typedNumber('   ')).toBeNull();
     expect(typedNumber('%', { percent: true })).toBeNull();
     expect(typedNumber('abc')).toBeNaN();
+    expect(typedNumber('0x1A')).toBeNaN();
+    expect(typedNumber('Infinity')).toBeNaN();
+    expect(typedNumber('12abc')).toBeNaN();
   });
 });

@@ -3,6 +3,7 @@
 // of failing half-way after minutes. The ratios are measured (README, Benchmarks): 10,000,000
 // customers (737 MB) imported into OPFS in 35 s and zoomed in and out in 96 s on this 2-core machine.
 import type { Issue } from '../issues.ts';
+import { formatNumber } from '../format.ts';
 
 /**
  * Browser storage a table takes per byte of CSV: 0.78 measured after importing and scoring
@@ -31,7 +32,7 @@ export interface ImportBudget {
   estimate: { usage: number; quota: number } | null;
 }
 
-const mb = (b: number) => `${Math.round(b / 1e6).toLocaleString('en')} MB`;
+const mb = (b: number) => `${formatNumber(b / 1e6, 'en-US', 'int')} MB`;
 
 /** The problem that stops this import before it starts, or null when the browser can hold it. */
 export function importBudgetIssue(b: ImportBudget): Issue | null {
@@ -42,6 +43,7 @@ export function importBudgetIssue(b: ImportBudget): Issue | null {
       `the file is ${mb(b.bytes)} in an encoding other than UTF-8; the browser decodes such a file in memory first, which holds at most ${mb(TRANSCODE_LIMIT)}`,
       'save it as "CSV UTF-8" (read in place, whatever its size), or split it',
       mb(b.bytes),
+      { limit: mb(TRANSCODE_LIMIT) },
     );
   if (b.storage === 'memory' && b.bytes * STORAGE_PER_BYTE > MEMORY_TABLE_LIMIT)
     return refuse(
@@ -49,6 +51,7 @@ export function importBudgetIssue(b: ImportBudget): Issue | null {
       `the file is ${mb(b.bytes)} and this browser keeps the customer database in memory (no private file system), which holds about ${mb(MEMORY_TABLE_LIMIT)}`,
       'open the app in a browser with the origin-private file system (Chrome, Edge, Firefox, Safari 17 and later, not a private window), export fewer columns, or score the database in your warehouse with the exported SQL (icrm score)',
       mb(b.bytes),
+      { limit: mb(MEMORY_TABLE_LIMIT) },
     );
   if (b.storage === 'opfs' && b.estimate) {
     const free = b.estimate.quota - b.estimate.usage;

@@ -23,5 +23,8 @@ describe('importBudgetIssue', () => {
     const gb = importBudgetIssue({ ...base, utf8: false, bytes: TRANSCODE_LIMIT + 1 })!;
     expect(gb.code).toBe('db-too-large-to-decode');
     expect(gb.fix).toContain('CSV UTF-8');
+    // The limit travels as a figure, so the Chinese message says the same number as the English one.
+    expect(gb.params).toEqual({ limit: '1,000 MB' });
+    expect(importBudgetIssue({ ...base, storage: 'memory', bytes: MEMORY_TABLE_LIMIT + 1 })!.params).toEqual({ limit: '2,000 MB' });
   });
 });

@@ -22,6 +22,8 @@ const PARAMS: Record<string, string[]> = {
   'header-too-long': ['length', 'max'],
   'beta-fit-flat': ['r2'],
   'db-too-large-for-storage': ['need', 'free'],
+  'db-too-large-to-decode': ['limit'],
+  'db-too-large-for-memory': ['limit'],
 };
 
 describe('issue codes', () => {

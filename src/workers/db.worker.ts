@@ -253,7 +253,7 @@ async function handle(req: Exclude<DbRequest, { type: 'cancel' }>): Promise<DbRe
     case 'points': {
       const o = { table: req.table, idColumn: req.idColumn, revenueColumn: req.revenueColumn };
       const stats = statsFromRows(await run(pointsStatsSql(req.scheme, req.table), req.id, (f) => progress(0.4 * f, 'points')), req.scheme);
-      const tierRows = await run(scoreTiersSql(req.scheme, o), req.id, (f) => progress(0.4 + 0.4 * f, 'points'));
+      const tierRows = await run(scoreTiersSql(req.scheme, { ...o, quantiles: true }), req.id, (f) => progress(0.4 + 0.4 * f, 'points'));
       const tiers = scoreTiersFromRows(tierRows);
       const q = quantilesFromTierRows(tierRows);
       const { values, distinctValues } = valuesFromRows(await run(pointsValuesSql(req.scheme, req.table), req.id), req.scheme);

@@ -172,28 +172,30 @@ export function statsFromRows(rows: Record<string, unknown>[], scheme: PointsSch
  * score as a tier basis): the top 1% / next 4% / next 15% / rest 80% of customers by score, ties
  * broken by id as the revenue tiers are. `tier, customers, revenue, min_score, mean_score, max_score`.
  */
-export function scoreTiersSql(scheme: PointsScheme, options: { table: string; idColumn: string; revenueColumn: string | null }): string {
+export function scoreTiersSql(scheme: PointsScheme, options: { table: string; idColumn: string; revenueColumn: string | null; quantiles?: boolean }): string {
   const id = quoteIdent(options.idColumn);
   const rev = options.revenueColumn ? `CAST(c.${quoteIdent(options.revenueColumn)} AS DOUBLE PRECISION)` : 'CAST(NULL AS DOUBLE PRECISION)';
   // The revenue tiers' own cut rule (tierCases), on the score's rank.
   const cases = tierCases('score_rank', 'n');
-  // The score's quantiles over every customer (the map's five colour classes) in the same pass,
-  // repeated on each tier's row: the editor asks for both on every change of the scheme.
+  // With `quantiles`, the score's quantiles over every customer (the map's five colour classes) in the
+  // same pass, repeated on each tier's row: the editor asks for both on every change of the scheme.
+  // Without (icrm points), no whole-table sorts for figures nobody reads.
   const qs = [0.2, 0.4, 0.6, 0.8].map((q, k) => `quantile_cont(score, ${doubleLiteral(q)}) OVER () AS q${k + 1}`).join(', ');
+  const windows = options.quantiles ? `,\n    MIN(score) OVER () AS q0, ${qs}, MAX(score) OVER () AS q5` : '';
+  const picked = options.quantiles ? `, ${[0, 1, 2, 3, 4, 5].map((k) => `MAX(q${k}) AS q${k}`).join(', ')}` : '';
   return `WITH scored AS (
   SELECT c.${id} AS customer_id, ${rev} AS revenue, ${pointsScoreSql(scheme, 'c.')} AS score FROM ${quoteIdent(options.table)} AS c
 ), ranked AS (
-  SELECT *, ROW_NUMBER() OVER (ORDER BY score DESC, customer_id) AS score_rank, COUNT(*) OVER () AS n,
-    MIN(score) OVER () AS q0, ${qs}, MAX(score) OVER () AS q5 FROM scored
+  SELECT *, ROW_NUMBER() OVER (ORDER BY score DESC, customer_id) AS score_rank, COUNT(*) OVER () AS n${windows} FROM scored
 ), tiered AS (
   SELECT *, CASE ${cases} ELSE ${TIER_CUTS.length} END AS tier FROM ranked
 )
 SELECT tier, COUNT(*) AS customers, SUM(revenue) AS revenue, MIN(score) AS min_score, AVG(score) AS mean_score, MAX(score) AS max_score,
-  MAX(n) AS n, ${[0, 1, 2, 3, 4, 5].map((k) => `MAX(q${k}) AS q${k}`).join(', ')}
+  MAX(n) AS n${picked}
 FROM tiered GROUP BY tier ORDER BY tier`;
 }
 
-/** How many customers, and the score at the 0, 20, 40, 60, 80 and 100th percentiles, from scoreTiersSql's rows (none for an empty table). */
+/** How many customers, and the score at the 0, 20, 40, 60, 80 and 100th percentiles, from scoreTiersSql's rows asked with `quantiles` (none for an empty table). */
 export function quantilesFromTierRows(rows: Record<string, unknown>[]): { customers: number; quantiles: number[] } {
   const r = rows[0];
   if (!r) return { customers: 0, quantiles: [NaN, NaN, NaN, NaN, NaN, NaN] };

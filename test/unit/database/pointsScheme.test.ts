@@ -111,11 +111,15 @@ describe('points scheme: a customer score from qualitative fields', () => {
     ]);
     // The same pass gives the score's quantiles over every customer, by linear interpolation on the
     // sorted scores 0 1 2 3 6 7 8 10 12 12: at (n - 1) q = 1.8, 3.6, 5.4 and 7.2.
-    const q = quantilesFromTierRows(rows(conn, scoreTiersSql(scheme, { table: 'customers', idColumn: 'customer_id', revenueColumn: null })));
+    const q = quantilesFromTierRows(rows(conn, scoreTiersSql(scheme, { table: 'customers', idColumn: 'customer_id', revenueColumn: null, quantiles: true })));
     expect(q.customers).toBe(10);
     expect(q.quantiles.map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0, 1.8, 4.8, 7.4, 10.4, 12]);
+    // With them (the editor) the same tiers; without (icrm points, above) no quantile columns.
+    expect(scoreTiersFromRows(rows(conn, scoreTiersSql(scheme, { table: 'customers', idColumn: 'customer_id', revenueColumn: 'revenue_12m', quantiles: true })))).toEqual(tiers);
+    const plainRows = rows(conn, scoreTiersSql(scheme, { table: 'customers', idColumn: 'customer_id', revenueColumn: 'revenue_12m' }));
+    expect(Object.keys(plainRows[0]).some((k) => /^q\d$/.test(k))).toBe(false);
     conn.query('CREATE TABLE nobody AS SELECT * FROM customers WHERE FALSE');
-    expect(quantilesFromTierRows(rows(conn, scoreTiersSql(scheme, { table: 'nobody', idColumn: 'customer_id', revenueColumn: null })))).toEqual({ customers: 0, quantiles: [NaN, NaN, NaN, NaN, NaN, NaN] });
+    expect(quantilesFromTierRows(rows(conn, scoreTiersSql(scheme, { table: 'nobody', idColumn: 'customer_id', revenueColumn: null, quantiles: true })))).toEqual({ customers: 0, quantiles: [NaN, NaN, NaN, NaN, NaN, NaN] });
   });
 
   it('reads back its own file; refuses a wrong, hostile or mismatched file saying where and what to do', () => {

@@ -93,11 +93,10 @@ export async function surveyMeasurement(
 ) {
   const file = positionals[0];
   if (!file) fail(`${command} needs a survey file. Fix: icrm ${command} <survey.csv> --out <${command === 'map' ? 'map.json' : 'dir'}>`);
+  // Commands that write a folder of their own check --out first with requireOut (outputFolder.ts).
   const outs: Record<string, string> = {
     map: '<map.json>, the file to write the map to',
     whatif: '<dir>, the folder to write segments.csv, compare.csv and map.json into',
-    drivers: '<dir>, the folder to write drivers.csv, ipa.csv and summary.json into',
-    economics: '<dir>, the folder to write economics.csv and summary.json into',
     waves: '<dir>, the folder to write waves.csv, maps.json and alerts.json into',
     export: '<file>, the .pptx, .xlsx, .svg or .html file to write',
     score: '<scores.csv>, the file to write the scores into',

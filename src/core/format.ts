@@ -41,6 +41,11 @@ export function formatNumber(v: number, locale: string, kind: 'num' | 'int' | 'p
   return f.format(v);
 }
 
+/** A change with its sign (+, − or ±) and `digits` decimals, in `locale`; an en dash when undefined. */
+export function formatSigned(v: number, locale: string, digits = 1): string {
+  return Number.isFinite(v) ? (v > 0 ? '+' : v < 0 ? '−' : '±') + formatNumber(Math.abs(v), locale, 'num', digits) : '–';
+}
+
 /** "a", "a and b", "a, b and c": names in an English sentence (messages, the command line's last line). */
 export function listNames(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/format.ts';
+import { formatNumber, formatSigned } from '../core/format.ts';
 import type { Issue } from '../core/issues.ts';
 import { en, zh, issueZh, type MessageKey } from './messages.ts';
 
@@ -51,8 +51,7 @@ class I18n {
   pct = (v: number, digits = 1): string => formatNumber(v, this.locale, 'pct', digits);
 
   /** A change with its sign (+, − or ±): `digits` decimals of `v x scale` (100 for points of a share). */
-  signed = (v: number, digits = 1, scale = 1): string =>
-    Number.isFinite(v) ? (v > 0 ? '+' : v < 0 ? '−' : '±') + this.num(Math.abs(v) * scale, digits) : '–';
+  signed = (v: number, digits = 1, scale = 1): string => formatSigned(v * scale, this.locale, digits);
 
   /** An issue's message and fix in the interface language. */
   issue = (i: Issue): { message: string; fix: string } => {

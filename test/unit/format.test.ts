@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { csvCell, csvNumber, formatNumber } from '../../src/core/format.ts';
+import { csvCell, csvNumber, formatNumber, formatSigned } from '../../src/core/format.ts';
 
 describe('csvCell(value)', () => {
   const cases: [string | number, string][] = [
@@ -33,5 +33,14 @@ describe('formatNumber: figures for people', () => {
     expect(formatNumber(2.5, 'en-US', 'num', 2)).toBe('2.50');
     expect(formatNumber(2.5, 'en-US', 'num', 0)).toBe('3');
     expect(formatNumber(2.5, 'en-US', 'num', 2)).toBe('2.50');
+  });
+});
+
+describe('formatSigned: a change for people (the screen and the slides)', () => {
+  it('puts +, − or ± before the size of the change, and an en dash for none', () => {
+    expect(formatSigned(1.25, 'en-US')).toBe('+1.3');
+    expect(formatSigned(-1234.5, 'en-US', 0)).toBe('−1,235');
+    expect(formatSigned(0, 'zh-CN')).toBe('±0.0');
+    expect(formatSigned(NaN, 'en-US')).toBe('–');
   });
 });

@@ -1,4 +1,4 @@
-import { formatNumber } from '../format.ts';
+import { formatNumber, formatSigned } from '../format.ts';
 import type { CellFormat, ReportCell } from './report.ts';
 
 /** A cell as text in the report's language (tables on slides are text; the workbook keeps numbers). */
@@ -10,7 +10,7 @@ export function cellText(v: ReportCell, format: CellFormat, locale: string): str
     case 'percent':
       return formatNumber(v, locale, 'pct', 1);
     case 'points':
-      return (v > 0 ? '+' : v < 0 ? '−' : '±') + formatNumber(Math.abs(v), locale, 'num', 1);
+      return formatSigned(v, locale);
     case 'integer':
       return formatNumber(v, locale, 'int');
     default:

@@ -6,6 +6,7 @@ import { decodeChunks, readHead, sniffEncoding, WrongEncoding, type ByteSource, 
 import { parseNumber } from './number.ts';
 import { notCsvIssue, sniffFileType } from './sniffFileType.ts';
 import { cleanHeader, headerIssueText } from './header.ts';
+import { byteDelimiter, NotSimple, RowScanner } from './rowScanner.ts';
 
 export interface ParseOptions {
   /** Forced encoding; detected from the bytes when absent. */
@@ -33,6 +34,8 @@ export interface ParseOptions {
   slices?: SliceReader;
   /** The size from which `slices` is used (default PARALLEL_MIN_BYTES; tests use small files). */
   parallelMinBytes?: number;
+  /** Read with papaparse on decoded text even where the bytes could be read directly (the tests' reference). */
+  papaparse?: boolean;
 }
 
 /**
@@ -117,6 +120,19 @@ class ColumnBuilder {
       if (this.code) this.code[i] = BLANK;
       return;
     }
+    if (!this.code) this.code = new Int32Array(this.num.length).fill(BLANK);
+    let k = this.dict.get(t);
+    if (k === undefined) {
+      k = this.labels.length;
+      this.dict.set(t, k);
+      this.labels.push(t);
+    }
+    this.code[i] = k;
+  }
+
+  /** A text known to be no number and to need no trimming (the byte path checked its first and last bytes). */
+  setText(i: number, t: string): void {
+    this.num[i] = NaN;
     if (!this.code) this.code = new Int32Array(this.num.length).fill(BLANK);
     let k = this.dict.get(t);
     if (k === undefined) {
@@ -444,8 +460,22 @@ export async function readSlice(source: ByteSource, plan: SlicePlan, options: Pi
   return { rows: st.rows, columns: st.builders.map((b) => b.finish(st.rows)), blankRows: st.blankRows, structural: st.structural };
 }
 
+/**
+ * Reads the rows of a file or slice: on bytes (`readRowsOnBytes`) where its encoding and dialect
+ * allow, else, or when a quote error needs papaparse's report, with papaparse on decoded text.
+ */
 async function readRows(source: ByteSource, encoding: Encoding, options: ParseOptions, given?: Given): Promise<ReadRows> {
-  const file = source.name;
+  if ((encoding === 'utf-8' || encoding === 'gb18030') && !options.lenient && !options.papaparse) {
+    try {
+      return await readRowsOnBytes(source, encoding, options, given);
+    } catch (e) {
+      if (!(e instanceof NotSimple)) throw e;
+    }
+  }
+  return await readRowsAsText(source, encoding, options, given);
+}
+
+function newRows(given: Given | undefined): ReadRows {
   const st: ReadRows = {
     builders: [],
     headers: null,
@@ -458,6 +488,308 @@ async function readRows(source: ByteSource, encoding: Encoding, options: ParseOp
     sample: '',
     structural: false,
   };
+  if (given?.width !== undefined) {
+    st.headers = Array.from({ length: given.width }, (_, j) => `column ${j + 1}`);
+    st.builders = st.headers.map((h) => new ColumnBuilder(h));
+  }
+  return st;
+}
+
+/** The header row: clean names, empty and repeated ones renamed with a warning; one column builder each. */
+function takeHeader(st: ReadRows, file: string, row: string[]): void {
+  const seen = new Map<string, number>();
+  st.headers = row.map((h, j) => {
+    const clean = cleanHeader(h.replace(/^\uFEFF/, ''));
+    let name = clean.name;
+    for (const t of headerIssueText(j + 1, clean)) st.issues.add({ severity: 'warning', file, row: 1, column: name, ...t });
+    if (name === '') {
+      name = `column ${j + 1}`;
+      st.emptyHeader.add(j);
+    }
+    const k = seen.get(name) ?? 0;
+    seen.set(name, k + 1);
+    if (k > 0) {
+      const renamed = `${name} (${k + 1})`;
+      st.issues.add({
+        severity: 'warning',
+        code: 'duplicate-header',
+        file,
+        row: 1,
+        column: name,
+        message: `the header "${name}" appears more than once; the copy in column ${j + 1} is read as "${renamed}"`,
+        fix: 'rename one of the columns so each header is unique',
+      });
+      name = renamed;
+    }
+    return name;
+  });
+  st.builders = st.headers.map((h) => new ColumnBuilder(h));
+}
+
+/** Room in every column for row `i`, `bytes` of the `capacityBytes` read. */
+function makeRoom(st: ReadRows, i: number, bytes: number, capacityBytes: number): void {
+  const builders = st.builders;
+  if (i + 1 <= builders[0].num.length) return;
+  // Doubling 71 columns up to a million rows copied them ten times (1.4 s): once a few thousand
+  // rows are read, the columns grow at once to the row count the file's size suggests.
+  // An estimate that proves short (shorter rows later in the file) grows by a quarter at least, not by 3% at a time.
+  const hint = i >= 1000 && bytes > 0 && capacityBytes > bytes ? Math.max(Math.ceil(((i * capacityBytes) / bytes) * 1.03) + 1024, Math.ceil(builders[0].num.length * 1.25)) : 0;
+  for (const b of builders) b.ensure(i + 1, hint);
+}
+
+/** Row `i` has `n` fields, not the header's `width`: an error, unless the extra fields are all empty (`extraEmpty`). */
+function fieldCount(st: ReadRows, file: string, i: number, n: number, width: number, extraEmpty: boolean): void {
+  if (extraEmpty) return;
+  st.structural = true;
+  st.issues.add({
+    severity: 'error',
+    code: 'field-count',
+    file,
+    row: i + 2,
+    message: `row ${i + 2} has ${n} fields but the header has ${width}`,
+    fix:
+      n > width
+        ? `a value probably contains the delimiter "${st.dialect?.delimiter === '\t' ? 'tab' : st.dialect?.delimiter}": put it in double quotes, or remove the extra fields`
+        : 'fill in the missing fields (leave them empty between delimiters for missing values)',
+  });
+}
+
+/** 10^k for the digits after a decimal separator: exact doubles up to 10^22. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * The value of a field of the plain form `-12`, `3.5` (`3,5` when `sep` is a comma) with at most 15
+ * digits; NaN for any other field, which the text path then reads. The digits form an exact integer
+ * m < 2^53 and m / 10^k is the correctly rounded value of the decimal, which is what `Number()`
+ * gives: the same double to the last bit. `0123` is NaN here: an id the text path keeps as text.
+ */
+function plainNumber(buf: Uint8Array, s: number, e: number, sep: number): number {
+  let p = s;
+  let c = buf[p];
+  const neg = c === 45;
+  if (neg || c === 43) p++;
+  let m = 0,
+    digits = 0,
+    frac = -1;
+  while (p < e && (c = buf[p]) >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    digits++;
+    p++;
+  }
+  if (p < e && c === sep) {
+    p++;
+    frac = 0;
+    while (p < e && (c = buf[p]) >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      frac++;
+      p++;
+    }
+  }
+  if (p !== e || digits === 0 || digits > 15 || (frac < 0 && buf[s] === 48 && e - s > 1)) return NaN;
+  const v = frac > 0 ? m / POW10[frac] : m;
+  return neg ? -v : v;
+}
+
+/**
+ * Reads rows on the file's bytes (`RowScanner`): a plain number (`plainNumber`) never becomes text;
+ * every other field is decoded (short ASCII ones without a decoder call) and read as the text path
+ * reads it.
+ * Rows, blank rows, issues and row numbers are the text path's; a property test compares the two.
+ */
+async function readRowsOnBytes(source: ByteSource, encoding: Encoding, options: ParseOptions, given?: Given): Promise<ReadRows> {
+  const file = source.name;
+  const st = newRows(given);
+  const pause = pauser(options);
+  const capacityBytes = given?.capacityBytes ?? source.size;
+  // ignoreBOM: a field that starts with U+FEFF keeps it, as decoding the whole file does; the file's own BOM is skipped below.
+  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: true });
+  let bytes = 0;
+  let lastReport = 0;
+  let scanner: RowScanner | null = null;
+  let rest: Uint8Array | null = null;
+  let sep = 46;
+  let offset = 0; // of the buffer's first byte in the source, for WrongEncoding
+
+  const text = (buf: Uint8Array, s: number, e: number): string => {
+    let k = s;
+    while (k < e && buf[k] < 0x80) k++;
+    if (k === e && e - s <= 512) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
+    try {
+      return decoder.decode(buf.subarray(s, e));
+    } catch {
+      throw new WrongEncoding(offset + s);
+    }
+  };
+  const field = (buf: Uint8Array, j: number): string => {
+    const sc = scanner!;
+    const t = text(buf, sc.starts[j], sc.ends[j]);
+    return sc.quoted[j] && t.includes('"') ? t.replace(/""/g, '"') : t;
+  };
+  // What `cell.trim() === ''` says, without decoding an ASCII field.
+  const empty = (buf: Uint8Array, j: number): boolean => {
+    const e = scanner!.ends[j];
+    for (let k = scanner!.starts[j]; k < e; k++) {
+      const b = buf[k];
+      if (b === 32 || (b >= 9 && b <= 13)) continue;
+      if (b < 0x80) return false;
+      return field(buf, j).trim() === '';
+    }
+    return true;
+  };
+
+  const writeRow = (buf: Uint8Array) => {
+    const sc = scanner!;
+    const n = sc.count;
+    const i = st.rows++;
+    makeRoom(st, i, bytes, capacityBytes);
+    const builders = st.builders;
+    const width = builders.length;
+    if (n !== width) {
+      let extraEmpty = n > width;
+      for (let j = width; j < n; j++) if (!empty(buf, j)) extraEmpty = false; // every one checked: its bytes are validated as the text path's decoding would
+      fieldCount(st, file, i, n, width, extraEmpty);
+    }
+    const decimalComma = st.decimalComma;
+    const starts = sc.starts,
+      ends = sc.ends,
+      quoted = sc.quoted;
+    for (let j = 0; j < width; j++) {
+      const b = builders[j];
+      if (j >= n) {
+        b.setBlank(i);
+        continue;
+      }
+      const s = starts[j],
+        e = ends[j];
+      if (s === e && !quoted[j]) {
+        b.setBlank(i);
+        continue;
+      }
+      if (!quoted[j]) {
+        const v = plainNumber(buf, s, e, sep);
+        if (v === v) {
+          b.num[i] = v;
+          continue;
+        }
+        // A text such as `North` or `B0000001` (an ASCII letter first, no space last) is no number and needs no trimming.
+        const c0 = buf[s] | 32,
+          cl = buf[e - 1];
+        if (c0 >= 97 && c0 <= 122 && cl > 32 && cl < 0x80) {
+          b.setText(i, text(buf, s, e));
+          continue;
+        }
+      }
+      b.set(i, field(buf, j), decimalComma);
+    }
+  };
+
+  const takeRow = (buf: Uint8Array) => {
+    const sc = scanner!;
+    if (st.headers === null) {
+      const row: string[] = [];
+      for (let j = 0; j < sc.count; j++) row.push(field(buf, j));
+      return takeHeader(st, file, row);
+    }
+    const n = sc.count;
+    if (!empty(buf, 0)) {
+      for (; st.blankRows > 0; st.blankRows--) writeEmptyRow();
+      return writeRow(buf);
+    }
+    if (n === 1) return; // blank line
+    for (let j = 1; j < n; j++)
+      if (!empty(buf, j)) {
+        for (; st.blankRows > 0; st.blankRows--) writeEmptyRow();
+        return writeRow(buf);
+      }
+    st.blankRows++; // a row of empty cells: held back, as in the text path
+  };
+
+  const writeEmptyRow = () => {
+    const i = st.rows++;
+    makeRoom(st, i, bytes, capacityBytes);
+    for (const b of st.builders) b.setBlank(i);
+  };
+
+  const rows = (buf: Uint8Array, last: boolean): number => {
+    let pos = 0;
+    while (pos < buf.length) {
+      const next = scanner!.scan(buf, pos, last);
+      if (next < 0) break;
+      takeRow(buf);
+      pos = next;
+    }
+    return pos;
+  };
+
+  // The head: decoded until 64K characters are there, as the text path does, to guess the dialect from.
+  const headDecoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  let head = '';
+  for await (const chunk of source.chunks()) {
+    if (options.signal?.aborted) throw new ImportCancelled();
+    let buf: Uint8Array = rest ? concat(rest, chunk) : chunk;
+    bytes += chunk.length;
+    if (!scanner) {
+      try {
+        head += headDecoder.decode(chunk, { stream: true });
+      } catch {
+        throw new WrongEncoding(bytes - chunk.length);
+      }
+      if (head.length < 65536) {
+        rest = buf;
+        continue;
+      }
+      buf = start(buf, head);
+    }
+    const used = rows(buf, false);
+    offset += used;
+    rest = used < buf.length ? buf.subarray(used) : null;
+    await pause();
+    const now = Date.now();
+    if (options.onProgress && (now - lastReport > 100 || bytes === source.size)) {
+      lastReport = now;
+      options.onProgress(source.size ? bytes / source.size : 0, st.rows);
+    }
+  }
+  if (!scanner) {
+    try {
+      head += headDecoder.decode();
+    } catch {
+      throw new WrongEncoding(bytes);
+    }
+    rest = start(rest ?? new Uint8Array(0), head);
+  }
+  if (rest && rest.length > 0) rows(rest, true);
+  if (options.signal?.aborted) throw new ImportCancelled();
+  return st;
+
+  /** Guesses the dialect from the head and starts the scanner; the buffer without the file's BOM. */
+  function start(buf: Uint8Array, headText: string): Uint8Array {
+    st.sample = headText.slice(0, 8192);
+    if (!st.dialect) ({ dialect: st.dialect, decimalComma: st.decimalComma } = dialectFor(headText, options));
+    const d = byteDelimiter(st.dialect.delimiter, encoding);
+    if (d === null) throw new NotSimple('the delimiter cannot be found on bytes');
+    scanner = new RowScanner(d, st.dialect.newline);
+    sep = st.decimalComma ? 44 : 46;
+    if (!given && encoding === 'utf-8' && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      offset = 3;
+      return buf.subarray(3);
+    }
+    return buf;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Reads rows with papaparse on the decoded text: any encoding, and papaparse's reports of quote errors. */
+async function readRowsAsText(source: ByteSource, encoding: Encoding, options: ParseOptions, given?: Given): Promise<ReadRows> {
+  const file = source.name;
+  const st = newRows(given);
   const issues = st.issues;
   let bytes = 0;
   let parser: InstanceType<typeof Papa.Parser> | null = null;
@@ -466,42 +798,8 @@ async function readRows(source: ByteSource, encoding: Encoding, options: ParseOp
   const pause = pauser(options);
   const capacityBytes = given?.capacityBytes ?? source.size;
 
-  const takeHeader = (row: string[]) => {
-    const seen = new Map<string, number>();
-    st.headers = row.map((h, j) => {
-      const clean = cleanHeader(h.replace(/^\uFEFF/, ''));
-      let name = clean.name;
-      for (const t of headerIssueText(j + 1, clean)) issues.add({ severity: 'warning', file, row: 1, column: name, ...t });
-      if (name === '') {
-        name = `column ${j + 1}`;
-        st.emptyHeader.add(j);
-      }
-      const k = seen.get(name) ?? 0;
-      seen.set(name, k + 1);
-      if (k > 0) {
-        const renamed = `${name} (${k + 1})`;
-        issues.add({
-          severity: 'warning',
-          code: 'duplicate-header',
-          file,
-          row: 1,
-          column: name,
-          message: `the header "${name}" appears more than once; the copy in column ${j + 1} is read as "${renamed}"`,
-          fix: 'rename one of the columns so each header is unique',
-        });
-        name = renamed;
-      }
-      return name;
-    });
-    st.builders = st.headers.map((h) => new ColumnBuilder(h));
-  };
-  if (given?.width !== undefined) {
-    st.headers = Array.from({ length: given.width }, (_, j) => `column ${j + 1}`);
-    st.builders = st.headers.map((h) => new ColumnBuilder(h));
-  }
-
   const takeRow = (row: string[]) => {
-    if (st.headers === null) return takeHeader(row);
+    if (st.headers === null) return takeHeader(st, file, row);
     if (row.length === 1 && row[0].trim() === '') return; // blank line
     // Rows of empty cells (",,,," as Excel writes below the data) are held back: at the end of the
     // file they are dropped with a note; before a row with data they are kept, so row numbers hold.
@@ -516,32 +814,10 @@ async function readRows(source: ByteSource, encoding: Encoding, options: ParseOp
 
   const writeRow = (row: string[]) => {
     const i = st.rows++;
+    makeRoom(st, i, bytes, capacityBytes);
     const builders = st.builders;
     const width = builders.length;
-    if (i + 1 > builders[0].num.length) {
-      // Doubling 71 columns up to a million rows copied them ten times (1.4 s): once a few thousand
-      // rows are read, the columns grow at once to the row count the file's size suggests.
-      // An estimate that proves short (shorter rows later in the file) grows by a quarter at least, not by 3% at a time.
-      const hint = i >= 1000 && bytes > 0 && capacityBytes > bytes ? Math.max(Math.ceil(((i * capacityBytes) / bytes) * 1.03) + 1024, Math.ceil(builders[0].num.length * 1.25)) : 0;
-      for (const b of builders) b.ensure(i + 1, hint);
-    }
-    if (row.length !== width && row.length > 0) {
-      const extra = row.length > width && row.slice(width).every((c) => c.trim() === '');
-      if (!extra) {
-        st.structural = true;
-        issues.add({
-          severity: 'error',
-          code: 'field-count',
-          file,
-          row: i + 2,
-          message: `row ${i + 2} has ${row.length} fields but the header has ${width}`,
-          fix:
-            row.length > width
-              ? `a value probably contains the delimiter "${st.dialect?.delimiter === '\t' ? 'tab' : st.dialect?.delimiter}": put it in double quotes, or remove the extra fields`
-              : 'fill in the missing fields (leave them empty between delimiters for missing values)',
-        });
-      }
-    }
+    if (row.length !== width && row.length > 0) fieldCount(st, file, i, row.length, width, row.length > width && row.slice(width).every((c) => c.trim() === ''));
     const decimalComma = st.decimalComma;
     for (let j = 0; j < width; j++) {
       if (j < row.length) builders[j].set(i, row[j], decimalComma);

@@ -130,18 +130,47 @@ class ColumnBuilder {
     this.code[i] = k;
   }
 
-  /** A text known to be no number and to need no trimming (the byte path checked its first and last bytes). */
-  setText(i: number, t: string): void {
-    this.num[i] = NaN;
-    if (!this.code) this.code = new Int32Array(this.num.length).fill(BLANK);
-    let k = this.dict.get(t);
-    if (k === undefined) {
-      k = this.labels.length;
-      this.dict.set(t, k);
-      this.labels.push(t);
+  /**
+   * The code of the label whose bytes are `buf[s..e)`, met before in this column (`learn`); -1 when
+   * not met. A column of few labels (segments, regions, waves) then decodes each label once, not
+   * once per row; a column of many (ids) stops learning at LEARN_MAX labels.
+   */
+  codeOfBytes(buf: Uint8Array, s: number, e: number): number {
+    const slots = this.slots;
+    if (slots === null) return -1;
+    const mask = slots.length - 1;
+    for (let h = hashBytes(buf, s, e) & mask; ; h = (h + 1) & mask) {
+      const k = slots[h] - 1;
+      if (k < 0) return -1;
+      const key = this.keys[k];
+      if (key.length === e - s) {
+        let x = 0;
+        while (x < key.length && key[x] === buf[s + x]) x++;
+        if (x === key.length) return k;
+      }
     }
-    this.code[i] = k;
   }
+
+  /** After row `i` was set from the text of `buf[s..e)`: when it was read as that very text (no number, nothing trimmed), its bytes name its code from now on. */
+  learn(buf: Uint8Array, s: number, e: number, i: number, t: string): void {
+    if (this.learnt === LEARN_MAX || !this.code) return;
+    const k = this.code[i];
+    if (k < 0 || this.labels[k] !== t || this.num[i] === this.num[i] || this.keys[k] !== undefined) return;
+    if (++this.learnt === LEARN_MAX) {
+      this.slots = null; // too many labels: ids, each met once
+      this.keys = [];
+      return;
+    }
+    this.slots ??= new Int32Array(LEARN_MAX * 2);
+    this.keys[k] = buf.slice(s, e);
+    const mask = this.slots.length - 1;
+    let h = hashBytes(buf, s, e) & mask;
+    while (this.slots[h] !== 0) h = (h + 1) & mask;
+    this.slots[h] = k + 1;
+  }
+  private slots: Int32Array | null = null;
+  private keys: Uint8Array[] = [];
+  private learnt = 0;
 
   setBlank(i: number): void {
     this.num[i] = NaN;
@@ -186,6 +215,16 @@ class ColumnBuilder {
       labels: this.labels,
     };
   }
+}
+
+/** At most this many labels of a column are known by their bytes (`ColumnBuilder.learn`); a power of two. */
+const LEARN_MAX = 4096;
+
+/** FNV-1a of bytes `s` to `e`. */
+function hashBytes(buf: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+  return h >>> 0;
 }
 
 /**
@@ -672,13 +711,16 @@ async function readRowsOnBytes(source: ByteSource, encoding: Encoding, options: 
           b.num[i] = v;
           continue;
         }
-        // A text such as `North` or `B0000001` (an ASCII letter first, no space last) is no number and needs no trimming.
-        const c0 = buf[s] | 32,
-          cl = buf[e - 1];
-        if (c0 >= 97 && c0 <= 122 && cl > 32 && cl < 0x80) {
-          b.setText(i, text(buf, s, e));
+        const k = b.codeOfBytes(buf, s, e);
+        if (k >= 0) {
+          b.num[i] = NaN;
+          b.code![i] = k;
           continue;
         }
+        const t = text(buf, s, e);
+        b.set(i, t, decimalComma);
+        b.learn(buf, s, e, i, t);
+        continue;
       }
       b.set(i, field(buf, j), decimalComma);
     }

@@ -7,6 +7,7 @@ import { MAP_METHODS, parseMapMethod } from '../../../src/core/model/defaults.ts
 import { mapFromMeasurement, sovTable } from '../../../src/core/map/mapFromMeasurement.ts';
 import { fileSource } from '../../../src/cli/nodeSource.ts';
 import { expectClose } from '../helpers.ts';
+import { rng } from '../../../src/core/random.ts';
 import { readFileSync } from 'node:fs';
 
 const truth = JSON.parse(readFileSync('data/sample-truth.json', 'utf8'));
@@ -155,6 +156,29 @@ describe('the joint map of the sample market', () => {
     expect(bootstrapSegmentSov(m.detail, S, F, { replicates: 20, seed: 3 })).toEqual(a);
     const sov = sovTable(m.result);
     for (let b = 0; b < 20; b++) for (let k = 0; k < S * F; k++) expect(Math.abs(a[b * S * F + k] - sov[k])).toBeLessThan(0.08);
+  });
+
+  it('bootstrap replicates count the draws and sum in member order: the draw-by-draw sums to 1e-12', () => {
+    // The former way, kept as the reference: each drawn respondent added as drawn (the same seeded draws).
+    const F = 5,
+      S = 5,
+      B = 12,
+      d = m.detail;
+    const members: number[][] = Array.from({ length: S }, () => []);
+    for (let i = 0; i < d.segment.length; i++) if (d.segment[i] >= 0 && d.inShare[i]) members[d.segment[i]].push(i);
+    const r = rng(11);
+    const counted = bootstrapSegmentSov(d, S, F, { replicates: B, seed: 11 });
+    for (let b = 0; b < B; b++)
+      for (let s = 0; s < S; s++) {
+        const acc = new Float64Array(F);
+        let wsum = 0;
+        for (let k = 0; k < members[s].length; k++) {
+          const i = members[s][Math.floor(r() * members[s].length)];
+          wsum += d.weight[i];
+          for (let f = 0; f < F; f++) acc[f] += d.weight[i] * d.sov[i * F + f];
+        }
+        for (let f = 0; f < F; f++) expectClose(counted[(b * S + s) * F + f], acc[f] / wsum, 1e-12);
+      }
   });
 });
 
